@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "InForce",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "InForce", targets: ["InForce", "InForceRegistry", "InForceHTML"]),
+        .executable(name: "inforce", targets: ["inforce"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // libxml2, the project's only HTML/XML parser, wrapped once.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // The domain: numbers, records, vocabulary. No file system, no terminal, no C.
+        .target(name: "InForce", swiftSettings: strictSettings),
+        // libxml2 behind Swift types; nothing else sees a pointer.
+        .target(name: "InForceHTML", dependencies: ["CLibXML2"], swiftSettings: strictSettings),
+        // The registry on disk: TOML files, atomic writes, the lock, lint.
+        .target(
+            name: "InForceRegistry",
+            dependencies: ["InForce", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strictSettings
+        ),
+        // The command-line face.
+        .executableTarget(
+            name: "inforce",
+            dependencies: [
+                "InForce", "InForceRegistry", "InForceHTML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // What the test targets share: finding ../shared/corpus, temporary registries.
+        .target(name: "InForceTestSupport", dependencies: ["InForce"], path: "Tests/Support", swiftSettings: strictSettings),
+        .testTarget(name: "InForceTests", dependencies: ["InForce", "InForceTestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "InForceRegistryTests",
+            dependencies: ["InForceRegistry", "InForce", "InForceHTML", "InForceTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "InForceCLITests",
+            dependencies: ["inforce", "InForce", "InForceTestSupport"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
