@@ -124,3 +124,20 @@ public struct DayError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "'\(text)' is not a valid date: \(reason)" }
 }
+
+extension Day: Codable {
+    /// Days are stored and exchanged as ISO 8601 text, `YYYY-MM-DD`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        do {
+            self = try Day(iso: try container.decode(String.self))
+        } catch let error as DayError {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

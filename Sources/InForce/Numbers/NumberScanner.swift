@@ -84,8 +84,14 @@ public enum NumberScanner {
     }
 }
 
+extension String {
+    /// The text without the spaces (ASCII, no-break, ideographic) and line breaks around it.
+    public func trimmingSpaces() -> Substring { Substring(self).trimmingSpaces() }
+}
+
 extension Substring {
-    func trimmingSpaces() -> Substring {
+    /// The text without the spaces (ASCII, no-break, ideographic) and line breaks around it.
+    public func trimmingSpaces() -> Substring {
         var result = self
         while let first = result.unicodeScalars.first, NumberCharacters.isSpace(first.value) {
             result = result.dropFirst()

@@ -1,0 +1,219 @@
+/// Everything the registry knows about one document, each fact with its source.
+///
+/// A record is the truth as people and extraction wrote it; statuses are computed from it for
+/// a date and never stored here.
+public struct DocumentRecord: Hashable, Sendable {
+    /// The canonical number, or nil for a document known by title only (《劳动合同法》).
+    public var number: DocumentNumber?
+    /// The number exactly as the source wrote it.
+    public var rawNumber: String?
+    public var title: String
+    /// The issuing body, as named in full (绍兴市人民政府办公室).
+    public var issuer: String?
+    public var level: Level?
+    /// 成文日期: the day it was signed or adopted.
+    public var issued: Day?
+    /// 发布日期: the day it was made public.
+    public var published: Day?
+    /// The first day in force, when the text says so (自…起施行).
+    public var effective: Day?
+    /// The last day in force, when the text says so (有效期至…).
+    public var expires: Day?
+    /// The validity period, when the text gives one (有效期5年).
+    public var validity: ValidityPeriod?
+    /// Where the record's own text was read: URLs or file names.
+    public var sources: [String]
+    /// A person's remark, kept as written.
+    public var note: String?
+    /// Documents this one cites, with the relation and the quote that shows it.
+    public var citations: [Citation]
+    /// Events reported about this document by others: dispositions, repeals, status notes.
+    public var facts: [Fact]
+    /// Present when this document is itself a cleanup notice.
+    public var notice: CleanupNotice?
+
+    public init(
+        number: DocumentNumber? = nil, rawNumber: String? = nil, title: String, issuer: String? = nil,
+        level: Level? = nil, issued: Day? = nil, published: Day? = nil, effective: Day? = nil,
+        expires: Day? = nil, validity: ValidityPeriod? = nil, sources: [String] = [], note: String? = nil,
+        citations: [Citation] = [], facts: [Fact] = [], notice: CleanupNotice? = nil
+    ) {
+        self.number = number
+        self.rawNumber = rawNumber
+        self.title = title
+        self.issuer = issuer
+        self.level = level
+        self.issued = issued
+        self.published = published
+        self.effective = effective
+        self.expires = expires
+        self.validity = validity
+        self.sources = sources
+        self.note = note
+        self.citations = citations
+        self.facts = facts
+        self.notice = notice
+    }
+
+    /// What identifies the record: its number, or its title when it has none.
+    public var key: DocumentKey { number.map(DocumentKey.number) ?? .title(title) }
+
+    /// The earliest day the document is known to exist: issued, else published.
+    public var firstKnownDay: Day? { issued ?? published }
+}
+
+/// How a document is named: by canonical number, or by title when it has no number.
+public enum DocumentKey: Hashable, Sendable, CustomStringConvertible {
+    case number(DocumentNumber)
+    case title(String)
+
+    /// Reads what a user typed: a number if it parses as one, else a title (《》 removed).
+    public init(parsing text: String) throws(NumberError) {
+        let trimmed = String(Substring(text).trimmingSpaces())
+        if let number = try? DocumentNumber(trimmed) {
+            self = .number(number)
+            return
+        }
+        let title = DocumentKey.stripTitleMarks(trimmed)
+        let looksLikeNumber = title.unicodeScalars.contains { NumberCharacters.isOpeningBracket($0.value) }
+            && title.unicodeScalars.contains { NumberCharacters.hao.contains($0.value) }
+        if looksLikeNumber || title.isEmpty || title.contains("/") || title.contains("\\") {
+            // Surface why the number did not parse rather than treating it as a title.
+            _ = try DocumentNumber(trimmed)
+        }
+        self = .title(title)
+    }
+
+    /// A key for a document known by title only; 《》 around it are dropped.
+    public init(titleOnly title: String) {
+        self = .title(DocumentKey.stripTitleMarks(title))
+    }
+
+    public var description: String {
+        switch self {
+        case .number(let number): number.canonical
+        case .title(let title): "《\(title)》"
+        }
+    }
+
+    static func stripTitleMarks(_ text: String) -> String {
+        var title = Substring(text)
+        if title.hasPrefix("《") && title.hasSuffix("》") && title.count >= 2 { title = title.dropFirst().dropLast() }
+        return String(title.trimmingSpaces())
+    }
+}
+
+/// One document citing another.
+public struct Citation: Hashable, Sendable {
+    /// The cited document's canonical number, when the citation gives one.
+    public var number: DocumentNumber?
+    /// The number as the citing text wrote it.
+    public var rawNumber: String?
+    /// The cited document's title as the citing text wrote it.
+    public var title: String?
+    public var relation: Relation
+    /// The sentence that shows the citation and its relation.
+    public var evidence: String?
+
+    public init(number: DocumentNumber? = nil, rawNumber: String? = nil, title: String? = nil, relation: Relation, evidence: String? = nil) {
+        self.number = number
+        self.rawNumber = rawNumber
+        self.title = title
+        self.relation = relation
+        self.evidence = evidence
+    }
+
+    /// The cited document's key, if the citation names it at all.
+    public var target: DocumentKey? { number.map(DocumentKey.number) ?? title.map(DocumentKey.title) }
+}
+
+/// An event reported about a document, with who said it, when, and the quote.
+public struct Fact: Hashable, Sendable {
+    public var event: FactEvent
+    /// What became of the document, for dispositions and status notes.
+    public var outcome: DispositionOutcome?
+    /// The document that said it (the notice, the repealing document).
+    public var by: DocumentNumber?
+    /// That document's title, as quoted.
+    public var byTitle: String?
+    /// The third party that reported it (USHUI.NET, 税屋): evidence of a lower grade.
+    public var site: String?
+    /// The day the event happened or takes effect.
+    public var date: Day?
+    /// For an expiry: the last day in force.
+    public var until: Day?
+    /// The words that say it, exactly as written.
+    public var quote: String
+    /// Where the quote was read: a URL or file name.
+    public var source: String?
+
+    public init(
+        event: FactEvent, outcome: DispositionOutcome? = nil, by: DocumentNumber? = nil, byTitle: String? = nil,
+        site: String? = nil, date: Day? = nil, until: Day? = nil, quote: String, source: String? = nil
+    ) {
+        self.event = event
+        self.outcome = outcome
+        self.by = by
+        self.byTitle = byTitle
+        self.site = site
+        self.date = date
+        self.until = until
+        self.quote = quote
+        self.source = source
+    }
+
+    /// Primary evidence comes from the document that decided; a site's note is secondary.
+    public var isThirdParty: Bool { site != nil }
+}
+
+/// What makes a record a cleanup notice (清理结果的通知): its scope, its list and its rule for
+/// documents it does not list.
+public struct CleanupNotice: Hashable, Sendable {
+    /// The issuers whose documents the cleanup covered (绍兴市人民政府, 绍兴市人民政府办公室).
+    public var scopeIssuers: [String]
+    /// Documents issued up to this day were in scope.
+    public var issuedBefore: Day?
+    /// Whether documents in scope that the list does not keep lapse (未列入继续有效目录的…): nil when unknown.
+    public var closedList: Bool?
+    /// The sentence that states the closed-list rule.
+    public var closedListQuote: String?
+    /// The day the dispositions take effect, when not the notice's own date.
+    public var effective: Day?
+    /// The listed documents and what becomes of each.
+    public var dispositions: [Disposition]
+
+    public init(
+        scopeIssuers: [String] = [], issuedBefore: Day? = nil, closedList: Bool? = nil, closedListQuote: String? = nil,
+        effective: Day? = nil, dispositions: [Disposition] = []
+    ) {
+        self.scopeIssuers = scopeIssuers
+        self.issuedBefore = issuedBefore
+        self.closedList = closedList
+        self.closedListQuote = closedListQuote
+        self.effective = effective
+        self.dispositions = dispositions
+    }
+}
+
+/// One line of a cleanup notice's list.
+public struct Disposition: Hashable, Sendable {
+    public var number: DocumentNumber?
+    public var rawNumber: String?
+    public var title: String?
+    public var outcome: DispositionOutcome
+    /// A date of its own (需修改后重新发布…逾期未公布的, 自2021年1月1日起宣布失效).
+    public var effective: Day?
+    /// The list row or sentence, exactly as written.
+    public var quote: String
+
+    public init(number: DocumentNumber? = nil, rawNumber: String? = nil, title: String? = nil, outcome: DispositionOutcome, effective: Day? = nil, quote: String) {
+        self.number = number
+        self.rawNumber = rawNumber
+        self.title = title
+        self.outcome = outcome
+        self.effective = effective
+        self.quote = quote
+    }
+
+    public var target: DocumentKey? { number.map(DocumentKey.number) ?? title.map(DocumentKey.title) }
+}

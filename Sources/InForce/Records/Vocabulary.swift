@@ -1,0 +1,130 @@
+/// The words InForce uses everywhere — in record files, JSON and on the command line.
+///
+/// Each is a closed set with stable raw values; a value outside the set is an input error,
+/// never silently mapped.
+public protocol Vocabulary: RawRepresentable<String>, CaseIterable, Sendable, Codable, Hashable {
+    /// The Chinese term users expect (现行有效, 已废止 …).
+    var chinese: String { get }
+}
+
+extension Vocabulary {
+    /// All raw values, for help texts and error messages: `basis | implements | …`.
+    public static var choices: String { allCases.map(\.rawValue).joined(separator: " | ") }
+}
+
+/// How one document relates to another it cites.
+public enum Relation: String, Vocabulary {
+    /// 根据 / 依据: the cited document is its legal basis.
+    case basis
+    /// 贯彻落实: it implements the cited document.
+    case implements
+    /// 参照, 按照 and other mentions.
+    case reference
+    /// 同时废止 / 予以废止: it repeals the cited document.
+    case repeals
+    /// 修改 / 修订: it amends the cited document.
+    case amends
+    /// A cleanup notice's disposition of the cited document.
+    case reviews
+
+    public var chinese: String {
+        switch self {
+        case .basis: "依据"
+        case .implements: "贯彻落实"
+        case .reference: "参照"
+        case .repeals: "废止"
+        case .amends: "修改"
+        case .reviews: "清理"
+        }
+    }
+}
+
+/// What a cleanup notice (or a status note) says becomes of a document.
+public enum DispositionOutcome: String, Vocabulary {
+    /// 继续有效 / 保留.
+    case continued
+    /// 修改 / 拟修改 / 需修改后重新发布.
+    case amend
+    /// 废止.
+    case repealed
+    /// 宣布失效 / 失效.
+    case invalidated
+
+    public var chinese: String {
+        switch self {
+        case .continued: "继续有效"
+        case .amend: "修改"
+        case .repealed: "废止"
+        case .invalidated: "宣布失效"
+        }
+    }
+}
+
+/// A document's standing on a date. Always computed from facts, never stored as the truth.
+public enum Status: String, Vocabulary {
+    case notYetInForce = "not_yet_in_force"
+    case inForce = "in_force"
+    case partiallyInvalid = "partially_invalid"
+    case repealed
+    case expired
+    case invalidated
+    case unknown
+
+    public var chinese: String {
+        switch self {
+        case .notYetInForce: "尚未生效"
+        case .inForce: "现行有效"
+        case .partiallyInvalid: "部分失效"
+        case .repealed: "已废止"
+        case .expired: "失效(有效期届满)"
+        case .invalidated: "宣布失效"
+        case .unknown: "状态不明"
+        }
+    }
+}
+
+/// The level of government (or a department) that issued a document.
+public enum Level: String, Vocabulary {
+    case national
+    case provincial
+    case prefecture
+    case county
+    case department
+
+    public var chinese: String {
+        switch self {
+        case .national: "中央"
+        case .provincial: "省级"
+        case .prefecture: "市级"
+        case .county: "县级"
+        case .department: "部门"
+        }
+    }
+}
+
+/// Kinds of event a fact records about a document.
+public enum FactEvent: String, Vocabulary {
+    /// A cleanup notice's disposition (清理结果).
+    case disposition
+    /// Repeal by a later document.
+    case repeal
+    /// Amendment (修改, 修订).
+    case amendment
+    /// The end of a validity period (有效期届满).
+    case expiry
+    /// Re-publication under a new number.
+    case republication
+    /// A third party's note on its copy (USHUI.NET®提示, 税屋提示, [全文失效]).
+    case statusNote = "status_note"
+
+    public var chinese: String {
+        switch self {
+        case .disposition: "清理结果"
+        case .repeal: "废止"
+        case .amendment: "修改"
+        case .expiry: "有效期届满"
+        case .republication: "重新发布"
+        case .statusNote: "第三方提示"
+        }
+    }
+}

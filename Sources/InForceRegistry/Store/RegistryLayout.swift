@@ -1,0 +1,79 @@
+public import InForce
+
+/// Where each file of a registry lives, by canonical number, so a person can find a record by
+/// hand: `documents/国发/2014/40.toml`, `documents/国务院令/491.toml`, `documents/_titles/劳动合同法.toml`.
+///
+/// Every path component comes from a parsed number (Chinese characters and digits only) or is
+/// sanitised, so no number or title can lead a path out of the registry.
+public enum RegistryLayout {
+    public static let documentsFolder = "documents"
+    public static let titlesFolder = "_titles"
+    public static let issuersFile = "issuers.toml"
+    public static let regionsFile = "regions.toml"
+    public static let lockFile = ".lock"
+    public static let recordExtension = ".toml"
+
+    /// The folder, relative to the registry, that holds a key's records.
+    public static func folder(for key: DocumentKey) -> String {
+        switch key {
+        case .number(let number):
+            switch number.kind {
+            case .dispatch: "\(documentsFolder)/\(safeComponent(number.agency))/\(number.year ?? 0)"
+            case .decree: "\(documentsFolder)/\(safeComponent(number.agency))"
+            }
+        case .title:
+            "\(documentsFolder)/\(titlesFolder)"
+        }
+    }
+
+    /// The file name stem for a key: the sequence number, or the sanitised title.
+    public static func stem(for key: DocumentKey) -> String {
+        switch key {
+        case .number(let number): String(number.sequence)
+        case .title(let title): safeComponent(title)
+        }
+    }
+
+    /// The path of a record's file. `issuerSuffix` tells apart two issuers that share a 代字
+    /// (财社): the second one's file is `N@issuer.toml`.
+    public static func path(for key: DocumentKey, issuerSuffix: String? = nil) -> String {
+        let stem = stem(for: key) + (issuerSuffix.map { "@" + safeComponent($0) } ?? "")
+        return "\(folder(for: key))/\(stem)\(recordExtension)"
+    }
+
+    /// A file or folder name made safe: no separators, no control characters, no leading dot,
+    /// at most 80 characters (longer titles keep a short hash so they stay distinct).
+    public static func safeComponent(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "/", "\\", ":", "*", "?", "\"", "<", ">", "|", "@":
+                scalars.append("_")
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.properties.isWhitespace {
+                    scalars.append("_")
+                } else {
+                    scalars.append(scalar)
+                }
+            }
+        }
+        var name = String(scalars)
+        while name.hasPrefix(".") || name.hasPrefix("_") && name.count > 1 && name.dropFirst().allSatisfy({ $0 == "." }) {
+            name.removeFirst()
+        }
+        if name.count > 80 {
+            name = String(name.prefix(72)) + "~" + shortHash(text)
+        }
+        return name.isEmpty ? "_" : name
+    }
+
+    /// FNV-1a, printed as 7 hex digits: stable across runs and machines.
+    static func shortHash(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(String(hash, radix: 16).prefix(7))
+    }
+}

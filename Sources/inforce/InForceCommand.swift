@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import InForce
+import InForceRegistry
+
+/// `inforce`: the command-line face of the InForce library.
+@main
+struct InForceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inforce",
+        abstract: "Keep a registry of Chinese normative documents and answer, with evidence, whether each is in force.",
+        discussion: """
+            The registry is a folder of plain text files (one TOML file per document), the truth that \
+            every answer is computed from. Exit codes: \(ExitStatus.summary)
+            """,
+        version: "0.1.0",
+        subcommands: [NumberCommand.self, AddCommand.self, ShowCommand.self, ListCommand.self, LintCommand.self]
+    )
+
+    /// Runs a command and turns every failure into one line on standard error and a distinct exit code.
+    static func main() {
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch let status as ExitStatus {
+            Foundation.exit(status.code)
+        } catch let error as ExitCode {
+            Foundation.exit(error.rawValue)
+        } catch {
+            let status = ExitStatus(for: error)
+            FileHandle.standardError.write(Data("inforce: \(status.label): \(ExitStatus.message(for: error))\n".utf8))
+            Foundation.exit(status.code)
+        }
+    }
+}
