@@ -1,0 +1,119 @@
+import Foundation
+import InForce
+import InForceRegistry
+import InForceTestSupport
+import Testing
+
+@Suite("The registry")
+struct RegistryTests {
+    @Test("writing the same record twice leaves the file byte-identical")
+    func unchanged() throws {
+        let folder = try TemporaryFolder()
+        let registry = Registry(root: folder.url)
+        let key = DocumentKey.number(try DocumentNumber("国发〔2014〕40号"))
+        let write = { () throws in
+            try registry.update(key) { record throws(RegistryError) in
+                record = DocumentRecord(number: try? DocumentNumber("国发〔2014〕40号"), title: "国务院关于进一步做好为农民工服务工作的意见", issuer: "国务院")
+            }
+        }
+        #expect(try write() == .created(path: "documents/国发/2014/40.toml"))
+        let before = try Data(contentsOf: folder.url.appendingPathComponent("documents/国发/2014/40.toml"))
+        #expect(try write() == .unchanged(path: "documents/国发/2014/40.toml"))
+        #expect(try Data(contentsOf: folder.url.appendingPathComponent("documents/国发/2014/40.toml")) == before)
+    }
+
+    @Test("two issuers sharing a 代字 get a file each; an update must say which")
+    func sharedAgency() throws {
+        let folder = try TemporaryFolder()
+        let registry = Registry(root: folder.url)
+        let number = try DocumentNumber("财社〔2019〕1号")
+        for issuer in ["财政部", "某省财政厅"] {
+            try registry.update(.number(number), issuer: issuer) { record throws(RegistryError) in
+                record = record ?? DocumentRecord(number: number, title: "关于…的通知", issuer: issuer)
+            }
+        }
+        let snapshot = try registry.load()
+        #expect(Set(snapshot.records(for: .number(number)).map(\.path)) == ["documents/财社/2019/1.toml", "documents/财社/2019/1@某省财政厅.toml"])
+        #expect(throws: RegistryError.self) {
+            try registry.update(.number(number)) { record throws(RegistryError) in record?.note = "which one?" }
+        }
+        #expect(try registry.lint().filter { $0.severity == .error }.isEmpty)
+    }
+
+    @Test("an invalid record is refused and nothing is written")
+    func invalidRecordRefused() throws {
+        let folder = try TemporaryFolder()
+        let registry = Registry(root: folder.url)
+        let number = try DocumentNumber("国发〔2014〕40号")
+        #expect(throws: RegistryError.self) {
+            try registry.update(.number(number)) { record throws(RegistryError) in
+                record = DocumentRecord(number: number, title: "t", issued: try? Day(iso: "2014-09-12"), expires: try? Day(iso: "2010-01-01"))
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("documents/国发/2014/40.toml").path))
+    }
+
+    @Test("lint finds duplicates, dangling references and impossible dates")
+    func lintAcrossRecords() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("number = \"国发〔2014〕40号\"\ntitle = \"a\"\nissued = 2014-09-12\npublished = 2014-09-01\n\n[[citations]]\nnumber = \"国发〔1999〕1号\"\nrelation = \"basis\"\nevidence = \"根据…\"\n", to: "documents/国发/2014/40.toml")
+        try folder.write("number = \"国发[2014]40号\"\ntitle = \"b\"\n", to: "documents/国发/2014/40-copy.toml")
+        let problems = try Registry(root: folder.url).lint()
+        #expect(problems.contains { $0.severity == .error && $0.message.contains("duplicate") })
+        #expect(problems.contains { $0.severity == .error && $0.field == "published" && $0.line == 4 })
+        #expect(problems.contains { $0.severity == .warning && $0.message.contains("国发〔1999〕1号") && $0.line == 6 })
+        #expect(problems.contains { $0.severity == .warning && $0.message.contains("misplaced") })
+    }
+}
+
+@Suite("The shipped registry")
+struct ShippedRegistryTests {
+    static let registry = Registry(root: Corpus.packageRoot.appendingPathComponent("registry"))
+
+    @Test("lint is clean: no errors, no warnings")
+    func clean() throws {
+        #expect(try Self.registry.lint() == [])
+    }
+
+    @Test("it tells the Shaoxing story of DOMAIN.md §5")
+    func shaoxing() throws {
+        let snapshot = try Self.registry.load()
+        func record(_ text: String) throws -> DocumentRecord {
+            try #require(snapshot.records(for: .number(try DocumentNumber(text))).first).record
+        }
+        let city = try record("绍政办发〔2016〕11号")
+        let bases = city.citations.filter { $0.relation == .basis }.compactMap(\.number?.canonical)
+        #expect(bases == ["国发〔2014〕40号", "浙政办发〔2015〕83号"])
+        #expect(city.citations.contains { $0.number?.canonical == "绍市委办发〔2015〕41号" })
+        let keptBy = city.facts.filter { $0.event == .disposition && $0.outcome == .continued }.compactMap(\.by?.canonical)
+        #expect(keptBy == ["绍政办发〔2019〕34号", "绍政办发〔2023〕3号"])
+        let province = try record("浙政办发〔2015〕83号")
+        let expiry = try #require(province.facts.first { $0.event == .expiry })
+        #expect(expiry.until == (try Day(iso: "2022-12-31")))
+        #expect(expiry.by?.canonical == "浙政办发〔2021〕69号")
+        for notice in ["绍政办发〔2019〕34号", "绍政办发〔2023〕3号", "浙政办发〔2021〕69号"] {
+            #expect(try record(notice).notice != nil, "\(notice) is a cleanup notice")
+        }
+    }
+
+    @Test("every quote drawn from a corpus file is an exact substring of it", .enabled(if: Corpus.isEnabled))
+    func quotesAreExact() throws {
+        let snapshot = try Self.registry.load()
+        var checked = 0
+        for stored in snapshot.records {
+            let record = stored.record
+            let files = record.sources.compactMap { source -> String? in
+                guard let range = source.range(of: "../shared/corpus/") else { return nil }
+                return String(source[range.upperBound...].prefix { $0 != ")" })
+            }
+            for file in files {
+                let text = try Corpus.text(file)
+                for quote in record.citations.compactMap(\.evidence) + record.facts.map(\.quote) {
+                    #expect(text.contains(quote), "\(stored.path): “\(quote)” is not in \(file)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked >= 8)
+    }
+}
