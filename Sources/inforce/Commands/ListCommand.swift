@@ -70,8 +70,7 @@ struct ListCommand: ParsableCommand {
             print(try JSONOutput.string(rows))
         case .text:
             for row in rows {
-                let number = (row.number ?? "—").padding(toLength: 22, withPad: " ", startingAt: 0)
-                print("\(number)\(row.issued?.description ?? "          ")  \(row.title)")
+                print(Terminal.pad(row.number ?? "—", to: 24) + Terminal.pad(row.issued?.description ?? "", to: 12) + row.title)
             }
             print(Terminal.dim("\(rows.count) of \(snapshot.records.count) documents"))
         }
