@@ -45,6 +45,12 @@ let package = Package(
         ),
         // What the test targets share: finding ../shared/corpus, temporary registries.
         .target(name: "InForceTestSupport", dependencies: ["InForce"], path: "Tests/Support", swiftSettings: strictSettings),
+        // Benchmarks, run by hand in release mode; never part of `swift test`.
+        .executableTarget(
+            name: "inforce-bench",
+            dependencies: ["InForce", "InForceHTML", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "InForceTests", dependencies: ["InForce", "InForceTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "InForceRegistryTests",

@@ -120,42 +120,99 @@ private struct Scanner {
 
     mutating func run() -> [NumberMatch] {
         let bytes = text.bytes
+        guard let base = bytes.baseAddress else { return matches }
         let count = bytes.count
-        var index = 0
+        var index = Scanner.nextLead(base, count, from: 0)
         while index < count {
-            let byte = bytes[index]
-            var found: Found?
-            switch byte {
-            case 0x28, 0x5B:  // ( [
-                found = dispatch(openingAt: index, openingLength: 1)
-            case 0xE3:  // 〔 【 〈 〖
-                if index + 2 < count, bytes[index + 1] == 0x80,
-                   bytes[index + 2] == 0x94 || bytes[index + 2] == 0x90 || bytes[index + 2] == 0x88 || bytes[index + 2] == 0x96
-                {
-                    found = dispatch(openingAt: index, openingLength: 3)
-                }
-            case 0xEF:  // （ ［ ﹝ ﹙
-                if index + 2 < count,
-                   (bytes[index + 1] == 0xBC && (bytes[index + 2] == 0x88 || bytes[index + 2] == 0xBB))
-                    || (bytes[index + 1] == 0xB9 && (bytes[index + 2] == 0x9D || bytes[index + 2] == 0x99))
-                {
-                    found = dispatch(openingAt: index, openingLength: 3)
-                }
-            case 0xE4:  // 令
-                if index + 2 < count, bytes[index + 1] == 0xBB, bytes[index + 2] == 0xA4 {
-                    found = decree(lingAt: index)
-                }
-            default:
-                break
-            }
-            if let found {
+            if isAnchor(at: index), let found = candidate(at: index) {
                 record(found)
-                index = found.range.upperBound
+                index = Scanner.nextLead(base, count, from: found.range.upperBound)
             } else {
-                index += 1
+                index = Scanner.nextLead(base, count, from: index &+ 1)
             }
         }
         return matches
+    }
+
+    /// Non-zero for ( [ and the UTF-8 lead bytes E3 (〔【〈〖), E4 (令), EF (（［﹝﹙). Built once, never
+    /// written again.
+    nonisolated(unsafe) private static let leadTable: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        table.initialize(repeating: 0, count: 256)
+        for byte in [0x28, 0x5B, 0xE3, 0xE4, 0xEF] { table[byte] = 1 }
+        return UnsafePointer(table)
+    }()
+
+    /// The hot loop: the next byte from `start` that may begin an anchor, or `count`. A plain
+    /// function over pointers with one table load per byte and no unpredictable branch.
+    @inline(never)
+    private static func nextLead(_ bytes: UnsafePointer<UInt8>, _ count: Int, from start: Int) -> Int {
+        let table = leadTable
+        var index = start
+        while index < count {
+            if table[Int(bytes[index])] != 0 { return index }
+            index &+= 1
+        }
+        return count
+    }
+
+    /// Whether the bytes at `index` are an exact anchor followed by what a number needs next:
+    /// a bracket before a digit or space, or 令 — so the HTML's many ( and the common Chinese
+    /// characters sharing a lead byte with 令 are passed over cheaply.
+    @inline(__always)
+    private func isAnchor(at index: Int) -> Bool {
+        let bytes = text.bytes
+        let count = bytes.count
+        func opensYear(_ next: Int) -> Bool {
+            guard next < count else { return false }
+            let byte = bytes[next]
+            return (byte >= 0x30 && byte <= 0x39) || byte == 0xEF || byte == 0x20 || byte == 0xE3 || byte == 0xC2
+        }
+        switch bytes[index] {
+        case 0x28, 0x5B:
+            return opensYear(index &+ 1)
+        default:
+            guard index &+ 2 < count else { return false }
+            let second = bytes[index &+ 1]
+            let third = bytes[index &+ 2]
+            switch bytes[index] {
+            case 0xE3:
+                return second == 0x80 && (third == 0x94 || third == 0x90 || third == 0x88 || third == 0x96) && opensYear(index &+ 3)
+            case 0xE4:
+                return second == 0xBB && third == 0xA4
+            default:
+                return ((second == 0xBC && (third == 0x88 || third == 0xBB)) || (second == 0xB9 && (third == 0x9D || third == 0x99)))
+                    && opensYear(index &+ 3)
+            }
+        }
+    }
+
+    /// The number anchored at `index`, if the bytes there start an anchor and a number follows.
+    private func candidate(at index: Int) -> Found? {
+        let bytes = text.bytes
+        let count = bytes.count
+        switch bytes[index] {
+        case 0x28, 0x5B:  // ( [
+            return dispatch(openingAt: index, openingLength: 1)
+        case 0xE3:  // 〔 【 〈 〖
+            guard index + 2 < count, bytes[index + 1] == 0x80 else { return nil }
+            let third = bytes[index + 2]
+            guard third == 0x94 || third == 0x90 || third == 0x88 || third == 0x96 else { return nil }
+            return dispatch(openingAt: index, openingLength: 3)
+        case 0xEF:  // （ ［ ﹝ ﹙
+            guard index + 2 < count else { return nil }
+            let second = bytes[index + 1]
+            let third = bytes[index + 2]
+            guard (second == 0xBC && (third == 0x88 || third == 0xBB)) || (second == 0xB9 && (third == 0x9D || third == 0x99)) else {
+                return nil
+            }
+            return dispatch(openingAt: index, openingLength: 3)
+        case 0xE4:  // 令
+            guard index + 2 < count, bytes[index + 1] == 0xBB, bytes[index + 2] == 0xA4 else { return nil }
+            return decree(lingAt: index)
+        default:
+            return nil
+        }
     }
 
     private mutating func record(_ found: Found) {
@@ -532,15 +589,13 @@ extension NumberScanner {
                 break
             }
         }
-        for word in boundaryWords where word.count < scalars.count {
-            var position = scalars.count - word.count
-            while position >= from {
-                if Array(scalars[position..<(position + word.count)]) == word {
-                    let after = position + word.count
-                    if after < scalars.count { from = max(from, after) }
-                    break
-                }
-                position -= 1
+        // Cut after the last boundary word that leaves at least one character.
+        for end in stride(from: scalars.count - 1, to: from, by: -1) {
+            if boundaryWords.contains(where: { word in
+                word.count <= end && zip(word, scalars[(end - word.count)..<end]).allSatisfy { $0 == $1 }
+            }) {
+                from = end
+                break
             }
         }
         while scalars.count - from > 2, leadingWeak.contains(scalars[from]) { from += 1 }

@@ -43,9 +43,21 @@ struct UTF8Text {
 
     /// How many scalars the bytes in `range` hold.
     func scalarCount(_ range: Range<Int>) -> Int {
-        var count = 0
-        for index in range where bytes[index] & 0xC0 != 0x80 { count += 1 }
-        return count
+        guard let base = bytes.baseAddress, !range.isEmpty else { return 0 }
+        // Every byte but a continuation byte (10xxxxxx) starts a scalar; count those 8 at a time.
+        var continuation = 0
+        var index = range.lowerBound
+        let raw = UnsafeRawPointer(base)
+        while index + 8 <= range.upperBound {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            continuation += (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            index += 8
+        }
+        while index < range.upperBound {
+            if base[index] & 0xC0 == 0x80 { continuation += 1 }
+            index += 1
+        }
+        return range.count - continuation
     }
 
     func string(_ range: Range<Int>) -> String {
