@@ -11,8 +11,13 @@ final class RegistryLock {
         self.descriptor = descriptor
     }
 
+    /// How long a writer waits for another to finish: `INFORCE_LOCK_TIMEOUT` seconds, else 10.
+    static var defaultTimeout: Double {
+        ProcessInfo.processInfo.environment["INFORCE_LOCK_TIMEOUT"].flatMap(Double.init).map { max(0, $0) } ?? 10
+    }
+
     /// Waits up to `timeout` seconds for the lock on the registry at `root`.
-    static func acquire(root: URL, timeout: Double = 10) throws(RegistryError) -> RegistryLock {
+    static func acquire(root: URL, timeout: Double = defaultTimeout) throws(RegistryError) -> RegistryLock {
         let path = root.appendingPathComponent(RegistryLayout.lockFile).path
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw RegistryError(.io, "cannot open the lock \(path): \(lastError())") }

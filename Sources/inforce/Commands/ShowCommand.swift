@@ -39,7 +39,8 @@ struct ShowCommand: ParsableCommand {
         }
         switch output.format {
         case .json:
-            print(try JSONOutput.string(reports.count == 1 ? AnyEncodable(reports[0]) : AnyEncodable(reports)))
+            // One object per record, one per line (two when two issuers share the number).
+            for report in reports { print(try JSONOutput.string(report, pretty: false)) }
         case .text:
             print(reports.map(Self.text).joined(separator: "\n\n"))
         }
@@ -109,11 +110,4 @@ struct ShowCommand: ParsableCommand {
         }
         return lines.joined(separator: "\n")
     }
-}
-
-/// Lets one print path encode either a single report or several.
-struct AnyEncodable: Encodable {
-    let value: any Encodable
-    init(_ value: any Encodable) { self.value = value }
-    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }
