@@ -16,7 +16,7 @@ public final class HTMLDocument {
         guard bytes.count < Int(Int32.max) else { throw HTMLError(reason: "the page is too large to parse") }
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOBLANKS.rawValue)
+                | HTML_PARSE_NONET.rawValue)
         let parsed: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 if let encoding {

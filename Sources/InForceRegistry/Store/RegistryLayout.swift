@@ -58,9 +58,7 @@ public enum RegistryLayout {
             }
         }
         var name = String(scalars)
-        while name.hasPrefix(".") || name.hasPrefix("_") && name.count > 1 && name.dropFirst().allSatisfy({ $0 == "." }) {
-            name.removeFirst()
-        }
+        while name.hasPrefix(".") { name.removeFirst() }
         if name.count > 80 {
             name = String(name.prefix(72)) + "~" + shortHash(text)
         }
