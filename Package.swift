@@ -27,7 +27,7 @@ let package = Package(
         // The domain: numbers, records, vocabulary. No file system, no terminal, no C.
         .target(name: "InForce", swiftSettings: strictSettings),
         // libxml2 behind Swift types; nothing else sees a pointer.
-        .target(name: "InForceHTML", dependencies: ["CLibXML2"], swiftSettings: strictSettings),
+        .target(name: "InForceHTML", dependencies: ["InForce", "CLibXML2"], swiftSettings: strictSettings),
         // The registry on disk: TOML files, atomic writes, the lock, lint.
         .target(
             name: "InForceRegistry",

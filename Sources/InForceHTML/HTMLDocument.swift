@@ -1,4 +1,5 @@
 import CLibXML2
+public import InForce
 
 /// An HTML page parsed by libxml2, the project's only HTML parser.
 ///
@@ -12,8 +13,8 @@ public final class HTMLDocument {
     /// Parses page bytes. `encoding` overrides what the page declares (nil: let libxml2 decide).
     public init(bytes: [UInt8], encoding: String? = nil) throws(HTMLError) {
         HTMLDocument.initialise
-        guard !bytes.isEmpty else { throw HTMLError(reason: "the page is empty") }
-        guard bytes.count < Int(Int32.max) else { throw HTMLError(reason: "the page is too large to parse") }
+        guard !bytes.isEmpty else { throw PageError(reason: "the page is empty") }
+        guard bytes.count < Int(Int32.max) else { throw PageError(reason: "the page is too large to parse") }
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
                 | HTML_PARSE_NONET.rawValue)
@@ -26,7 +27,7 @@ public final class HTMLDocument {
             }
         }
         guard let parsed else {
-            throw HTMLError(reason: HTMLDocument.lastErrorMessage() ?? "libxml2 could not parse the page")
+            throw PageError(reason: HTMLDocument.lastErrorMessage() ?? "libxml2 could not parse the page")
         }
         document = parsed
     }
@@ -48,14 +49,53 @@ public final class HTMLDocument {
     }
 
     /// The text of the page's body as a reader sees it: block elements and `<br>` start new
-    /// lines; scripts and styles are left out.
-    public var text: String {
-        guard let root = xmlDocGetRootElement(document) else { return "" }
-        var output = ""
-        appendText(of: root, to: &output)
-        return output
+    /// lines, table cells are separated by ` | `, runs of spaces collapse; scripts and styles are
+    /// left out.
+    public var text: String { render().text }
+
+    /// The page for extraction: its text, the label/value pairs of its tables (发文字号, 成文日期 …)
+    /// and its `<title>`.
+    public func pageText() -> PageText {
+        let rendered = render()
+        return PageText(text: rendered.text, metadata: rendered.metadata, pageTitle: title)
     }
 
+    private struct Rendering {
+        var text = ""
+        var metadata: [PageText.Field] = []
+        var pendingSpace = false
+
+        mutating func append(_ content: String) {
+            for scalar in content.unicodeScalars {
+                if scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar == "\u{A0}" {
+                    pendingSpace = true
+                    continue
+                }
+                if pendingSpace, !text.isEmpty, !text.hasSuffix("\n"), !text.hasSuffix(" ") { text.unicodeScalars.append(" ") }
+                pendingSpace = false
+                text.unicodeScalars.append(scalar)
+            }
+        }
+
+        mutating func breakLine() {
+            pendingSpace = false
+            while text.hasSuffix(" ") { text.removeLast() }
+            if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
+        }
+
+        mutating func separateCell() {
+            pendingSpace = false
+            while text.hasSuffix(" ") { text.removeLast() }
+            if !text.isEmpty, !text.hasSuffix("\n"), !text.hasSuffix(" | ") { text += " | " }
+        }
+    }
+
+    private func render() -> Rendering {
+        var rendering = Rendering()
+        if let root = xmlDocGetRootElement(document) { appendText(of: root, to: &rendering) }
+        rendering.breakLine()
+        return rendering
+    }
     /// The text content of every node an XPath expression selects.
     public func strings(matching xpath: String) -> [String] {
         guard let context = xmlXPathNewContext(document) else { return [] }
@@ -78,24 +118,66 @@ public final class HTMLDocument {
         "dd", "dt", "blockquote", "pre", "hr", "center", "title",
     ]
 
-    private func appendText(of node: xmlNodePtr, to output: inout String) {
+    private func appendText(of node: xmlNodePtr, to output: inout Rendering) {
         var child = node.pointee.children
         while let current = child {
             switch current.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = current.pointee.content { output += String(cString: content) }
+                if let content = current.pointee.content { output.append(String(cString: content)) }
             case XML_ELEMENT_NODE:
                 let name = current.pointee.name.map { String(cString: $0).lowercased() } ?? ""
                 if HTMLDocument.skipped.contains(name) { break }
+                if name == "tr" {
+                    appendRow(current, to: &output)
+                    break
+                }
                 let block = HTMLDocument.blocks.contains(name)
-                if block, !output.isEmpty, !output.hasSuffix("\n") { output += "\n" }
+                if block { output.breakLine() }
                 appendText(of: current, to: &output)
-                if block, !output.hasSuffix("\n") { output += "\n" }
-                if name == "td" || name == "th" { output += "\t" }
+                if block { output.breakLine() }
             default:
                 break
             }
             child = current.pointee.next
+        }
+    }
+
+    /// A table row: its cells on one line, ` | ` between them, and label/value pairs read off it.
+    private func appendRow(_ row: xmlNodePtr, to output: inout Rendering) {
+        output.breakLine()
+        var cells: [String] = []
+        var cell = row.pointee.children
+        while let current = cell {
+            if current.pointee.type == XML_ELEMENT_NODE {
+                let name = current.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+                if name == "td" || name == "th" {
+                    var inner = Rendering()
+                    appendText(of: current, to: &inner)
+                    inner.breakLine()
+                    output.metadata += inner.metadata
+                    let value = String(inner.text.trimmingSpaces())
+                    cells.append(value)
+                    if !value.isEmpty {
+                        output.separateCell()
+                        output.append(value)
+                    }
+                }
+            }
+            cell = current.pointee.next
+        }
+        output.breakLine()
+        var index = 0
+        while index + 1 < cells.count {
+            let label = PageText.label(cells[index])
+            if PageText.knownLabels.contains(label) {
+                let value = cells[index + 1]
+                let valueIsLabel = PageText.knownLabels.contains(PageText.label(value))
+                output.metadata.append(PageText.Field(
+                    label: label, value: valueIsLabel ? "" : value, quote: "\(cells[index]) \(valueIsLabel ? "" : value)"))
+                index += valueIsLabel ? 1 : 2
+            } else {
+                index += 1
+            }
         }
     }
 
@@ -107,10 +189,7 @@ public final class HTMLDocument {
 }
 
 /// A page libxml2 could not read.
-public struct HTMLError: Error, Sendable, CustomStringConvertible {
-    public let reason: String
-    public var description: String { "cannot read the page: \(reason)" }
-}
+public typealias HTMLError = PageError
 
 extension StringProtocol {
     func trimmingWhitespace() -> SubSequence {

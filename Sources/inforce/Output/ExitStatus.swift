@@ -1,5 +1,6 @@
 import ArgumentParser
 import InForce
+import InForceHTML
 import InForceRegistry
 
 /// The documented exit codes, one per kind of outcome, mapped in this one place.
@@ -37,7 +38,7 @@ struct ExitStatus: Error {
             case .busy: self = .busy
             case .io: self = .io
             }
-        case is NumberError, is DayError, is EditError, is ValidityPeriodError:
+        case is NumberError, is DayError, is EditError, is ValidityPeriodError, is PageError:
             self = .invalidInput
         default:
             self = .io

@@ -1,0 +1,184 @@
+import ArgumentParser
+import Foundation
+import InForce
+import InForceHTML
+
+/// `inforce-bench accuracy CORPUS`: runs extraction over the corpus and scores it against the
+/// answer keys (truth/) and the gov.cn crawler's records (govcn/).
+struct AccuracyBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accuracy",
+        abstract: "Score extraction against ../shared/corpus answer keys; with --require, fail below the recorded levels."
+    )
+
+    @Argument(help: "The corpus folder.")
+    var corpus: String = "../shared/corpus"
+
+    @Flag(help: "Exit 1 when a figure is below the level recorded in `floors`.")
+    var require = false
+
+    @Flag(help: "Print each miss.")
+    var verbose = false
+
+    /// The levels reached; CI fails below them. Raise them when extraction improves.
+    static let floors: [String: Double] = [
+        "own number": 0.95, "title": 0.90, "citation-number F1": 0.95, "relation accuracy": 0.90,
+        "disposition F1": 0.90, "status-note recall": 0.90,
+        "govcn number": 0.98, "govcn issuer": 0.98, "govcn title": 0.95,
+    ]
+
+    func run() throws {
+        var score = Score()
+        let root = URL(fileURLWithPath: corpus)
+        let truthFolder = root.appendingPathComponent("truth")
+        for name in try FileManager.default.contentsOfDirectory(atPath: truthFolder.path).sorted() where name.hasSuffix(".json") {
+            let key = try JSONSerialization.jsonObject(with: Data(contentsOf: truthFolder.appendingPathComponent(name))) as? [String: Any] ?? [:]
+            guard let file = key["file"] as? String else { continue }
+            let extraction = try extract(root.appendingPathComponent(file))
+            score.compare(extraction, with: key, file: file, verbose: verbose)
+        }
+        let govcn = root.appendingPathComponent("govcn")
+        for name in try FileManager.default.contentsOfDirectory(atPath: govcn.path).sorted() where name.hasSuffix(".json") {
+            let record = try JSONSerialization.jsonObject(with: Data(contentsOf: govcn.appendingPathComponent(name))) as? [String: Any] ?? [:]
+            guard let file = record["file"] as? String else { continue }
+            let extraction = try extract(govcn.appendingPathComponent(file))
+            score.compareGovcn(extraction, with: record, file: "govcn/\(file)", verbose: verbose)
+        }
+        var failed: [String] = []
+        print("figure                 value    floor   (counts)")
+        for (name, value, counts) in score.figures() {
+            let floor = Self.floors[name] ?? 0
+            let mark = value + 1e-9 < floor ? "  BELOW" : ""
+            if !mark.isEmpty { failed.append(name) }
+            print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: " %.3f    %.2f   %@", value, floor, counts) + mark)
+        }
+        if require && !failed.isEmpty {
+            print("accuracy below the recorded level: \(failed.joined(separator: ", "))")
+            throw ExitCode(1)
+        }
+    }
+
+    func extract(_ url: URL) throws -> Extraction {
+        let page = try PageLoader.load(Array(try Data(contentsOf: url)), name: url.lastPathComponent)
+        return DocumentExtractor.extract(page, source: url.lastPathComponent)
+    }
+}
+
+/// Tallies for each figure.
+struct Score {
+    struct Ratio {
+        var hits = 0
+        var total = 0
+        var value: Double { total == 0 ? 1 : Double(hits) / Double(total) }
+        mutating func add(_ hit: Bool) {
+            total += 1
+            if hit { hits += 1 }
+        }
+    }
+
+    var own = Ratio(), title = Ratio(), relation = Ratio(), notes = Ratio()
+    var citationHits = 0, citationPredicted = 0, citationExpected = 0
+    var dispositionHits = 0, dispositionPredicted = 0, dispositionExpected = 0
+    var govcnNumber = Ratio(), govcnIssuer = Ratio(), govcnTitle = Ratio()
+
+    static func canonical(_ text: String?) -> String? {
+        guard let text else { return nil }
+        return (try? DocumentNumber(text))?.canonical ?? text
+    }
+
+    /// The answer keys' relations, in InForce's vocabulary: the keys have no `implements` (they
+    /// file 贯彻落实 under basis) and call other mentions `other`.
+    static func relationMatches(_ predicted: Relation, key: String) -> Bool {
+        switch key {
+        case "basis": predicted == .basis || predicted == .implements
+        case "other", "reference": predicted == .reference
+        default: predicted.rawValue == key
+        }
+    }
+
+    mutating func compare(_ extraction: Extraction, with key: [String: Any], file: String, verbose: Bool) {
+        func miss(_ what: String) { if verbose { print("miss \(file): \(what)") } }
+        let ownKey = Score.canonical((key["own_number"] as? [String: Any])?["normalized"] as? String)
+        own.add(extraction.number?.canonical == ownKey)
+        if extraction.number?.canonical != ownKey { miss("own number \(extraction.number?.canonical ?? "nil") ≠ \(ownKey ?? "nil")") }
+        let titleKey = key["title"] as? String
+        title.add(extraction.title == titleKey)
+        if extraction.title != titleKey { miss("title \(extraction.title ?? "nil") ≠ \(titleKey ?? "nil")") }
+
+        let expected = (key["citations"] as? [[String: Any]] ?? []).compactMap { citation -> (String, String)? in
+            guard let number = Score.canonical(citation["normalized"] as? String) else { return nil }
+            return (number, citation["relation"] as? String ?? "reference")
+        }
+        let predicted = extraction.citations.compactMap { citation in citation.number.map { ($0.canonical, citation.relation) } }
+        citationExpected += expected.count
+        citationPredicted += predicted.count
+        for (number, relationKey) in expected {
+            if let found = predicted.first(where: { $0.0 == number }) {
+                citationHits += 1
+                relation.add(Score.relationMatches(found.1, key: relationKey))
+                if !Score.relationMatches(found.1, key: relationKey) { miss("relation of \(number): \(found.1.rawValue) ≠ \(relationKey)") }
+            } else {
+                miss("citation \(number) not found")
+            }
+        }
+        for (number, _) in predicted where !expected.contains(where: { $0.0 == number }) { miss("citation \(number) not in the key") }
+
+        let dispositionsKey = (key["dispositions"] as? [[String: Any]] ?? []).compactMap {
+            Score.canonical(($0["number_normalized"] as? String) ?? ($0["number"] as? String))
+        }
+        let dispositionsFound = extraction.dispositions.compactMap { $0.number?.canonical }
+        dispositionExpected += dispositionsKey.count
+        dispositionPredicted += dispositionsFound.count
+        dispositionHits += dispositionsKey.filter { dispositionsFound.contains($0) }.count
+        for number in dispositionsKey where !dispositionsFound.contains(number) { miss("disposition \(number) not found") }
+
+        for note in key["status_notes"] as? [[String: Any]] ?? [] {
+            let text = note["text"] as? String ?? ""
+            let by = Score.canonical(note["by_number"] as? String)
+            let hit = extraction.statusNotes.contains { found in
+                (by != nil && found.by?.canonical == by) || found.evidence.contains(text) || (!found.evidence.isEmpty && text.contains(found.evidence))
+                    || found.evidence.removingAllSpaces() == text.removingAllSpaces()
+            }
+            notes.add(hit)
+            if !hit { miss("status note \(text) not found") }
+        }
+    }
+
+    mutating func compareGovcn(_ extraction: Extraction, with record: [String: Any], file: String, verbose: Bool) {
+        func miss(_ what: String) { if verbose { print("miss \(file): \(what)") } }
+        let number = Score.canonical(record["number"] as? String)
+        govcnNumber.add(extraction.number?.canonical == number)
+        if extraction.number?.canonical != number { miss("number \(extraction.number?.canonical ?? "nil") ≠ \(number ?? "nil")") }
+        govcnIssuer.add(extraction.issuer == record["issuer"] as? String)
+        if extraction.issuer != record["issuer"] as? String { miss("issuer \(extraction.issuer ?? "nil") ≠ \(record["issuer"] ?? "nil")") }
+        govcnTitle.add(extraction.title == record["title"] as? String)
+        if extraction.title != record["title"] as? String { miss("title \(extraction.title ?? "nil") ≠ \(record["title"] ?? "nil")") }
+    }
+
+    func figures() -> [(String, Double, String)] {
+        let precision = citationPredicted == 0 ? 1 : Double(citationHits) / Double(citationPredicted)
+        let recall = citationExpected == 0 ? 1 : Double(citationHits) / Double(citationExpected)
+        let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
+        let dPrecision = dispositionPredicted == 0 ? 1 : Double(dispositionHits) / Double(dispositionPredicted)
+        let dRecall = dispositionExpected == 0 ? 1 : Double(dispositionHits) / Double(dispositionExpected)
+        let dF1 = dPrecision + dRecall == 0 ? 0 : 2 * dPrecision * dRecall / (dPrecision + dRecall)
+        func counts(_ ratio: Ratio) -> String { "(\(ratio.hits)/\(ratio.total))" }
+        return [
+            ("own number", own.value, counts(own)),
+            ("title", title.value, counts(title)),
+            ("citation precision", precision, "(\(citationHits)/\(citationPredicted))"),
+            ("citation recall", recall, "(\(citationHits)/\(citationExpected))"),
+            ("citation-number F1", f1, ""),
+            ("relation accuracy", relation.value, counts(relation)),
+            ("disposition F1", dF1, "(\(dispositionHits) of \(dispositionExpected) keyed, \(dispositionPredicted) found)"),
+            ("status-note recall", notes.value, counts(notes)),
+            ("govcn number", govcnNumber.value, counts(govcnNumber)),
+            ("govcn issuer", govcnIssuer.value, counts(govcnIssuer)),
+            ("govcn title", govcnTitle.value, counts(govcnTitle)),
+        ]
+    }
+}
+
+extension String {
+    func removingAllSpaces() -> String { String(unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init)) }
+}
