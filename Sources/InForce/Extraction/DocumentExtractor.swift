@@ -414,8 +414,13 @@ struct PageReader {
         for line in lines {
             let content = folded.string(line)
             guard content.contains("施行") || content.contains("实施") || content.contains("生效") || content.contains("执行") else { continue }
-            for marker in ["自公布之日起", "自发布之日起", "自印发之日起", "自本决定公布之日起", "自本决定印发之日起"] where content.contains(marker) {
-                if result.effective == nil { result.effective = result.published ?? result.issued }
+            // 自公布之日起施行 (this document takes effect), not 自印发之日起一律停止执行 (others stop).
+            for marker in ["公布之日起", "发布之日起", "印发之日起", "下发之日起"] {
+                guard let found = content.firstRange(of: marker) else { continue }
+                let after = content[found.upperBound...].prefix(6)
+                if ["施行", "实施", "生效", "执行"].contains(where: { after.hasPrefix($0) }), result.effective == nil {
+                    result.effective = result.published ?? result.issued
+                }
             }
             let lineText = ScalarText(content)
             for date in ChineseDates.find(in: lineText) {
@@ -620,7 +625,7 @@ struct PageReader {
             guard let outcome = rowOutcome ?? sectionOutcome else { continue }
             claimed.insert(index)
             let titleStart = line.lowerBound + (content.unicodeScalars.count - content.dropFirst(position.count).unicodeScalars.count)
-            let title = text.string(titleStart..<match.scalarOffset).trimmingSpaces()
+            let title = text.string(titleStart..<match.scalarOffset).trimmingSpaces().trimmingCharacters(where: { $0 == "|" || $0.isWhitespace })
             results.append(ExtractedDisposition(
                 number: match.number, title: title.isEmpty ? nil : PageReader.stripTitleMarks(String(title)), outcome: outcome,
                 evidence: text.string(text.lineStartIgnoringIndent(line)..<(match.scalarOffset + match.scalarLength))))
@@ -686,6 +691,13 @@ extension ScalarText {
 }
 
 extension StringProtocol {
+    func trimmingCharacters(where strip: (Character) -> Bool) -> SubSequence {
+        var result = self[...]
+        while let first = result.first, strip(first) { result = result.dropFirst() }
+        while let last = result.last, strip(last) { result = result.dropLast() }
+        return result
+    }
+
     func trimmingTrailing(_ endings: [Character]) -> SubSequence {
         var result = self[...]
         while let last = result.last, endings.contains(last) { result = result.dropLast() }
