@@ -594,7 +594,7 @@ struct PageReader {
         }
         while realStart < span.lowerBound, text[realStart].isSpaceLike { realStart += 1 }
         var end = max(span.upperBound, runEnd)
-        let tail = ["精神", "要求", "规定", "同时废止", "予以废止", "印发以来"]
+        let tail = ["精神", "要求", "的规定", "有关规定", "规定", "的要求", "同时废止", "予以废止", "印发以来"]
         for word in tail where text.matches(Array(word.unicodeScalars), at: end) {
             end += word.unicodeScalars.count
             break
