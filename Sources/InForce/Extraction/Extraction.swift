@@ -50,6 +50,8 @@ public struct ExtractedDisposition: Sendable, Equatable {
 public struct StatusNote: Sendable, Equatable {
     /// The document the note says decided, when it names one.
     public var by: DocumentNumber?
+    /// That document's title, as the note quotes it.
+    public var byTitle: String?
     /// `nil` when the note states only a date (有效期截止到…).
     public var outcome: DispositionOutcome?
     /// The last day in force, when the note gives one.
@@ -113,11 +115,12 @@ extension ExtractedDisposition: Encodable {
 }
 
 extension StatusNote: Encodable {
-    enum JSONKeys: String, CodingKey { case by, outcome, until, site, evidence }
+    enum JSONKeys: String, CodingKey { case by, byTitle, outcome, until, site, evidence }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: JSONKeys.self)
         try container.encode(by?.canonical, forKey: .by)
+        try container.encode(byTitle, forKey: .byTitle)
         try container.encode(outcome, forKey: .outcome)
         try container.encode(until, forKey: .until)
         try container.encode(site, forKey: .site)

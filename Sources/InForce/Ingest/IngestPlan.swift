@@ -1,0 +1,143 @@
+/// The records a page contributes: stubs for the documents it cites, lists or whose notes it
+/// carries, then its own record with every fact it states.
+public enum IngestPlanner {
+    /// Records to merge into the registry, stubs first so an interrupted ingest never leaves a
+    /// record citing a document that has no record.
+    public static func records(from extraction: Extraction) -> [DocumentRecord] {
+        guard let ownKey = key(of: extraction) else { return [] }
+        let source = extraction.source
+        var stubs: [DocumentKey: DocumentRecord] = [:]
+        var order: [DocumentKey] = []
+        func stub(number: DocumentNumber?, title: String?, why: String) {
+            guard let title = title.map({ String($0.trimmingSpaces()) }), !title.isEmpty else { return }
+            let record = DocumentRecord(
+                number: number, rawNumber: number.flatMap { $0.raw == $0.canonical ? nil : $0.raw }, title: title,
+                note: "\(why) \(ownKey).")
+            guard record.key != ownKey, stubs[record.key] == nil else { return }
+            stubs[record.key] = record
+            order.append(record.key)
+        }
+        for citation in extraction.citations {
+            stub(number: citation.number, title: citation.title, why: "Known from its citation in")
+        }
+        for disposition in extraction.dispositions {
+            stub(number: disposition.number, title: disposition.title, why: "Known from the list of")
+        }
+        for note in extraction.statusNotes where note.by != nil {
+            stub(number: note.by, title: note.byTitle, why: "Known from a site's note on")
+        }
+
+        var record = DocumentRecord(
+            number: extraction.number, rawNumber: extraction.number.flatMap { $0.raw == $0.canonical ? nil : $0.raw },
+            title: extraction.title ?? "", issuer: extraction.issuer, issued: extraction.issued, published: extraction.published,
+            effective: extraction.effective, expires: extraction.expires, validity: extraction.validity, sources: [source])
+        record.citations = extraction.citations.map { citation in
+            Citation(
+                number: citation.number, rawNumber: citation.number.flatMap { $0.raw == $0.canonical ? nil : $0.raw },
+                title: citation.title, relation: citation.relation, evidence: citation.evidence)
+        }
+        record.facts = extraction.statusNotes.map { note in
+            let event: FactEvent = note.until != nil ? .expiry : (note.by != nil && note.outcome != nil ? .disposition : .statusNote)
+            return Fact(
+                event: event, outcome: event == .expiry ? nil : note.outcome, by: note.by, byTitle: note.byTitle, site: note.site,
+                until: note.until, quote: note.evidence, source: source)
+        }
+        if extraction.isCleanupNotice {
+            record.notice = CleanupNotice(
+                issuedBefore: extraction.scopeIssuedBefore, closedList: extraction.closedListQuote != nil ? true : nil,
+                closedListQuote: extraction.closedListQuote,
+                dispositions: extraction.dispositions.map { disposition in
+                    Disposition(
+                        number: disposition.number, rawNumber: disposition.number.flatMap { $0.raw == $0.canonical ? nil : $0.raw },
+                        title: disposition.title, outcome: disposition.outcome, quote: disposition.evidence)
+                })
+        }
+        return order.compactMap { stubs[$0] } + [record]
+    }
+
+    /// The key a page's own record goes under: its number, else its title; nil when it has neither.
+    public static func key(of extraction: Extraction) -> DocumentKey? {
+        if let number = extraction.number { return .number(number) }
+        if let title = extraction.title, !title.trimmingSpaces().isEmpty { return DocumentKey(titleOnly: title) }
+        return nil
+    }
+}
+
+/// Folds what a page says into what the registry holds, without losing or silently replacing
+/// anything: missing fields are filled, new citations, facts, list entries and sources are added
+/// once, and a field the registry already holds with another value is kept and reported.
+public enum RecordMerge {
+    public struct Result: Sendable {
+        public let record: DocumentRecord
+        /// Fields where the registry and the page disagree; the registry's value was kept.
+        public let conflicts: [String]
+        /// What was added or filled in, for the change set.
+        public let changes: [String]
+    }
+
+    public static func merge(_ incoming: DocumentRecord, into existing: DocumentRecord?) -> Result {
+        guard var record = existing else {
+            return Result(record: incoming, conflicts: [], changes: ["new record"])
+        }
+        var conflicts: [String] = []
+        var changes: [String] = []
+        func field<V: Equatable>(_ name: String, _ path: WritableKeyPath<DocumentRecord, V?>, describe: (V) -> String) {
+            guard let new = incoming[keyPath: path] else { return }
+            if let old = record[keyPath: path] {
+                if old != new { conflicts.append("\(name): the registry has \(describe(old)), the page says \(describe(new)); kept the registry's") }
+            } else {
+                record[keyPath: path] = new
+                changes.append("\(name) \(describe(new))")
+            }
+        }
+        if record.title != incoming.title, !incoming.title.isEmpty {
+            // A stub's title came from a citation; the document's own page knows better only when the stub is all there is.
+            conflicts.append("title: the registry has 《\(record.title)》, the page says 《\(incoming.title)》; kept the registry's")
+        }
+        field("raw_number", \.rawNumber) { $0 }
+        field("issuer", \.issuer) { $0 }
+        field("level", \.level) { $0.rawValue }
+        field("issued", \.issued) { $0.description }
+        field("published", \.published) { $0.description }
+        field("effective", \.effective) { $0.description }
+        field("expires", \.expires) { $0.description }
+        field("validity", \.validity) { $0.description }
+        for source in incoming.sources where !record.sources.contains(source) {
+            record.sources.append(source)
+            changes.append("source \(source)")
+        }
+        for citation in incoming.citations {
+            if let old = record.citations.first(where: { $0.target == citation.target }) {
+                if old.relation != citation.relation {
+                    conflicts.append("citation of \(citation.target?.description ?? "?"): the registry says \(old.relation.rawValue), the page reads \(citation.relation.rawValue); kept the registry's")
+                }
+            } else {
+                record.citations.append(citation)
+                changes.append("citation \(citation.relation.rawValue) \(citation.target?.description ?? "?")")
+            }
+        }
+        for fact in incoming.facts where !record.facts.contains(where: { same($0, fact) }) {
+            record.facts.append(fact)
+            changes.append("fact \(fact.event.rawValue)\(fact.by.map { " by \($0.canonical)" } ?? "")\(fact.site.map { " (\($0))" } ?? "")")
+        }
+        if let notice = incoming.notice {
+            var merged = record.notice ?? CleanupNotice()
+            if record.notice == nil { changes.append("cleanup notice") }
+            if merged.issuedBefore == nil, let cutoff = notice.issuedBefore { merged.issuedBefore = cutoff }
+            if merged.closedList == nil, let closed = notice.closedList { merged.closedList = closed }
+            if merged.closedListQuote == nil, let quote = notice.closedListQuote { merged.closedListQuote = quote }
+            for disposition in notice.dispositions where !merged.dispositions.contains(where: { $0.target == disposition.target }) {
+                merged.dispositions.append(disposition)
+                changes.append("disposition \(disposition.outcome.rawValue) \(disposition.target?.description ?? "?")")
+            }
+            record.notice = merged
+        }
+        return Result(record: record, conflicts: conflicts, changes: changes)
+    }
+
+    /// The same fact, read again: same event, same source of authority, same words.
+    static func same(_ lhs: Fact, _ rhs: Fact) -> Bool {
+        lhs.event == rhs.event && lhs.by == rhs.by && lhs.site == rhs.site
+            && lhs.quote.removingSpaces() == rhs.quote.removingSpaces()
+    }
+}
