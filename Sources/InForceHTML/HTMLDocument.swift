@@ -60,33 +60,48 @@ public final class HTMLDocument {
         return PageText(text: rendered.text, metadata: rendered.metadata, pageTitle: title)
     }
 
+    /// Page text built as UTF-8 bytes straight from libxml2's strings, spaces collapsed as a
+    /// browser would.
     private struct Rendering {
-        var text = ""
+        var bytes: [UInt8] = []
         var metadata: [PageText.Field] = []
         var pendingSpace = false
 
-        mutating func append(_ content: String) {
-            for scalar in content.unicodeScalars {
-                if scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar == "\u{A0}" {
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+
+        mutating func append(_ content: UnsafePointer<xmlChar>) {
+            var pointer = content
+            while pointer.pointee != 0 {
+                let byte = pointer.pointee
+                if byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D {
                     pendingSpace = true
-                    continue
+                } else if byte == 0xC2 && pointer[1] == 0xA0 {
+                    pendingSpace = true
+                    pointer += 1
+                } else {
+                    if pendingSpace, let last = bytes.last, last != 0x0A, last != 0x20 { bytes.append(0x20) }
+                    pendingSpace = false
+                    bytes.append(byte)
                 }
-                if pendingSpace, !text.isEmpty, !text.hasSuffix("\n"), !text.hasSuffix(" ") { text.unicodeScalars.append(" ") }
-                pendingSpace = false
-                text.unicodeScalars.append(scalar)
+                pointer += 1
             }
         }
 
-        mutating func breakLine() {
+        mutating func trimTrailingSpaces() {
             pendingSpace = false
-            while text.hasSuffix(" ") { text.removeLast() }
-            if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
+            while bytes.last == 0x20 { bytes.removeLast() }
+        }
+
+        mutating func breakLine() {
+            trimTrailingSpaces()
+            if let last = bytes.last, last != 0x0A { bytes.append(0x0A) }
         }
 
         mutating func separateCell() {
-            pendingSpace = false
-            while text.hasSuffix(" ") { text.removeLast() }
-            if !text.isEmpty, !text.hasSuffix("\n"), !text.hasSuffix(" | ") { text += " | " }
+            trimTrailingSpaces()
+            guard let last = bytes.last, last != 0x0A else { return }
+            if bytes.count >= 3, bytes[bytes.count - 3] == 0x20, bytes[bytes.count - 2] == 0x7C { return }
+            bytes += [0x20, 0x7C, 0x20]
         }
     }
 
@@ -123,7 +138,7 @@ public final class HTMLDocument {
         while let current = child {
             switch current.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = current.pointee.content { output.append(String(cString: content)) }
+                if let content = current.pointee.content { output.append(content) }
             case XML_ELEMENT_NODE:
                 let name = current.pointee.name.map { String(cString: $0).lowercased() } ?? ""
                 if HTMLDocument.skipped.contains(name) { break }
@@ -143,33 +158,37 @@ public final class HTMLDocument {
     }
 
     /// A table row: its cells on one line, ` | ` between them, and label/value pairs read off it.
+    /// Cells render straight into the page's buffer: a page whose body sits in a table cell is
+    /// not copied once per level of nesting.
     private func appendRow(_ row: xmlNodePtr, to output: inout Rendering) {
         output.breakLine()
         var cells: [String] = []
         var cell = row.pointee.children
         while let current = cell {
-            if current.pointee.type == XML_ELEMENT_NODE {
-                let name = current.pointee.name.map { String(cString: $0).lowercased() } ?? ""
-                if name == "td" || name == "th" {
-                    var inner = Rendering()
-                    appendText(of: current, to: &inner)
-                    inner.breakLine()
-                    output.metadata += inner.metadata
-                    let value = String(inner.text.trimmingSpaces())
-                    cells.append(value)
-                    if !value.isEmpty {
-                        output.separateCell()
-                        output.append(value)
-                    }
-                }
+            defer { cell = current.pointee.next }
+            guard current.pointee.type == XML_ELEMENT_NODE else { continue }
+            let name = current.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+            guard name == "td" || name == "th" else { continue }
+            let beforeSeparator = output.bytes.count
+            output.separateCell()
+            let start = output.bytes.count
+            appendText(of: current, to: &output)
+            output.trimTrailingSpaces()
+            if output.bytes.count <= start {
+                // An empty cell: take back its separator (trimming may already have eaten its space).
+                output.bytes.removeSubrange(min(beforeSeparator, output.bytes.count)...)
+                cells.append("")
+            } else if output.bytes.count - start <= 300 {
+                cells.append(String(decoding: output.bytes[start...], as: UTF8.self).trimmingSpaces().description)
+            } else {
+                cells.append("")
             }
-            cell = current.pointee.next
         }
         output.breakLine()
         var index = 0
         while index + 1 < cells.count {
             let label = PageText.label(cells[index])
-            if PageText.knownLabels.contains(label) {
+            if label.count <= 8, PageText.knownLabels.contains(label) {
                 let value = cells[index + 1]
                 let valueIsLabel = PageText.knownLabels.contains(PageText.label(value))
                 output.metadata.append(PageText.Field(

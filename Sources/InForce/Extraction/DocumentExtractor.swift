@@ -18,6 +18,8 @@ struct PageReader {
     /// The text with traditional characters folded to simplified ones, for keyword search.
     let folded: ScalarText
     let lines: [Range<Int>]
+    /// Each line's text without the spaces around it, computed once.
+    let lineTexts: [String]
     let numbers: [NumberMatch]
     /// Scalar ranges inside 《》 (the brackets included).
     let titleSpans: [Range<Int>]
@@ -29,10 +31,9 @@ struct PageReader {
     init(page: PageText) {
         self.page = page
         text = ScalarText(page.text)
-        var foldedView = String.UnicodeScalarView()
-        foldedView.append(contentsOf: text.scalars.map { Unicode.Scalar(NumberCharacters.fold($0.value)) ?? $0 })
-        folded = ScalarText(String(foldedView))
+        folded = ScalarText(scalars: text.scalars.map { NumberCharacters.isTraditional($0.value) ? Unicode.Scalar(NumberCharacters.fold($0.value)) ?? $0 : $0 })
         lines = text.lines()
+        lineTexts = lines.map { [text] in String(text.string($0).trimmingSpaces()) }
         numbers = NumberScanner.scan(page.text)
         titleSpans = PageReader.titleSpans(in: text)
     }
@@ -88,14 +89,14 @@ struct PageReader {
         return low
     }
 
-    func lineText(_ index: Int) -> String { String(text.string(lines[index]).trimmingSpaces()) }
+    func lineText(_ index: Int) -> String { lineTexts[index] }
 
     func range(of match: NumberMatch) -> Range<Int> { match.scalarOffset..<(match.scalarOffset + match.scalarLength) }
 
     /// Where the body starts: the salutation (各…：) or the first long paragraph.
     var bodyStartLine: Int {
-        for (index, line) in lines.enumerated() {
-            let content = String(text.string(line).trimmingSpaces())
+        for index in lines.indices {
+            let content = lineTexts[index]
             if content.count >= 4 && content.count <= 120, content.hasPrefix("各") || content.contains("人民政府"),
                content.hasSuffix("：") || content.hasSuffix(":") || content.hasSuffix("∶")
             {
@@ -393,7 +394,9 @@ struct PageReader {
     func signature() -> (issuer: String?, date: Day)? {
         for index in lines.indices {
             let content = lineText(index)
-            guard let date = ChineseDates.find(in: content).first, date.range == 0..<content.unicodeScalars.count else { continue }
+            guard content.unicodeScalars.count <= 16, let first = content.unicodeScalars.first, ChineseDates.value(of: first) != nil,
+                  let date = ChineseDates.find(in: content).first, date.range == 0..<content.unicodeScalars.count
+            else { continue }
             var organisation: [String] = []
             var previous = index - 1
             while previous >= 0, organisation.count < 2 {
@@ -429,9 +432,8 @@ struct PageReader {
         if result.issued == nil, let signature = signature() { result.issued = signature.date }
 
         // 自2007年5月1日起施行 / 自公布之日起施行 / 2007年5月1日 施行.
-        for line in lines {
+        for line in lines where ["施行", "实施", "生效", "执行"].contains(where: { folded.contains($0, in: line) }) {
             let content = folded.string(line)
-            guard content.contains("施行") || content.contains("实施") || content.contains("生效") || content.contains("执行") else { continue }
             // 自公布之日起施行 (this document takes effect), not 自印发之日起一律停止执行 (others stop).
             for marker in ["公布之日起", "发布之日起", "印发之日起", "下发之日起"] {
                 guard let found = content.firstRange(of: marker) else { continue }
@@ -452,7 +454,7 @@ struct PageReader {
             }
         }
         // 有效期至2022年12月31日 / 有效期5年, in the document's own words (not a site's note).
-        for line in lines where !noteSpans.contains(where: { $0.overlaps(line) }) {
+        for line in lines where folded.contains("有效期", in: line) && !noteSpans.contains(where: { $0.overlaps(line) }) {
             let content = folded.string(line)
             guard let start = content.firstRange(of: "有效期") else { continue }
             let rest = String(content[start.upperBound...])
@@ -629,11 +631,12 @@ struct PageReader {
         var sectionOutcome: DispositionOutcome?
         for (lineNumber, line) in lines.enumerated() {
             let content = lineText(lineNumber)
-            let lineScalars = ScalarText(content)
-            if content.contains("目录") || content.hasPrefix("附件") {
-                sectionOutcome = PageReader.outcome(in: lineScalars, range: nil) ?? sectionOutcome
+            guard let first = content.unicodeScalars.first else { continue }
+            if first == "附" || folded.contains("目录", in: line) {
+                sectionOutcome = PageReader.outcome(in: ScalarText(content), range: nil) ?? sectionOutcome
                 continue
             }
+            guard first.isASCII, first.properties.numericType != nil else { continue }
             // A row: a position number, then a title and a number.
             let position = content.prefix { $0.isASCII && $0.isNumber }
             guard !position.isEmpty, position.count <= 4, content.dropFirst(position.count).first?.isWhitespace == true else { continue }
@@ -676,7 +679,9 @@ struct PageReader {
 
     /// The closed-list rule and the cut-off date of a cleanup.
     func notice(into result: inout Extraction) {
-        for line in lines where !noteSpans.contains(where: { $0.overlaps(line) }) {
+        for line in lines where (folded.contains("未列入", in: line) || folded.contains("清理", in: line))
+            && !noteSpans.contains(where: { $0.overlaps(line) })
+        {
             let content = folded.string(line)
             if result.closedListQuote == nil, content.contains("未列入"), content.contains("目录") || content.contains("清单"),
                content.contains("不得") || content.contains("停止执行") || content.contains("失效")

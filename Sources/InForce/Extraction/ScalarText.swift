@@ -7,6 +7,10 @@ struct ScalarText {
         scalars = Array(text.unicodeScalars)
     }
 
+    init(scalars: [Unicode.Scalar]) {
+        self.scalars = scalars
+    }
+
     var count: Int { scalars.count }
 
     subscript(index: Int) -> Unicode.Scalar { scalars[index] }

@@ -99,7 +99,20 @@ enum NumberCharacters {
         return table
     }()
 
-    static func fold(_ scalar: UInt32) -> UInt32 { simplified[scalar] ?? scalar }
+    /// `simplified` as a flat table over the CJK block, so folding a page costs one load per character.
+    private static let foldTable: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: 0xA000 - 0x4E00)
+        for (traditional, simple) in simplified where (0x4E00..<0xA000).contains(traditional) {
+            table[Int(traditional - 0x4E00)] = simple
+        }
+        return table
+    }()
 
-    static func isTraditional(_ scalar: UInt32) -> Bool { simplified[scalar] != nil }
+    static func fold(_ scalar: UInt32) -> UInt32 {
+        guard scalar >= 0x4E00 && scalar < 0xA000 else { return simplified[scalar] ?? scalar }
+        let folded = foldTable[Int(scalar - 0x4E00)]
+        return folded == 0 ? scalar : folded
+    }
+
+    static func isTraditional(_ scalar: UInt32) -> Bool { fold(scalar) != scalar }
 }
