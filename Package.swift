@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // libxml2, the project's only HTML/XML parser, wrapped once.
@@ -31,7 +32,10 @@ let package = Package(
         // The registry on disk: TOML files, atomic writes, the lock, lint.
         .target(
             name: "InForceRegistry",
-            dependencies: ["InForce", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: [
+                "InForce", "InForceHTML",
+                .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ],
             swiftSettings: strictSettings
         ),
         // The command-line face.

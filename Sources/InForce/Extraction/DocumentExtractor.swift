@@ -199,15 +199,7 @@ struct PageReader {
 
     /// The outcome a phrase states: 继续有效 / 废止 / 宣布失效 / 修改.
     static func outcome(in text: ScalarText, range: Range<Int>?) -> DispositionOutcome? {
-        let bounds = range ?? 0..<text.count
-        var foldedView = String.UnicodeScalarView()
-        foldedView.append(contentsOf: text.scalars[bounds].map { Unicode.Scalar(NumberCharacters.fold($0.value)) ?? $0 })
-        let phrase = String(foldedView)
-        if phrase.contains("继续有效") || phrase.contains("保留") || phrase.contains("继续执行") { return .continued }
-        if phrase.contains("修改") || phrase.contains("修订") { return .amend }
-        if phrase.contains("废止") || phrase.contains("撤销") { return .repealed }
-        if phrase.contains("失效") || phrase.contains("停止执行") { return .invalidated }
-        return nil
+        DispositionOutcome(phrase: text.string(range ?? 0..<text.count))
     }
 
     // MARK: The document itself

@@ -50,6 +50,29 @@ public enum DispositionOutcome: String, Vocabulary {
     /// 宣布失效 / 失效.
     case invalidated
 
+    /// The outcome a phrase states, in Chinese (继续有效, 保留, 拟修改, 废止, 宣布失效 …, traditional
+    /// characters too) or in InForce's own words; nil when it states none.
+    public init?(phrase: String) {
+        if let word = DispositionOutcome(rawValue: phrase.lowercased().trimmingSpaces().description) {
+            self = word
+            return
+        }
+        var folded = String.UnicodeScalarView()
+        folded.append(contentsOf: phrase.unicodeScalars.map { Unicode.Scalar(NumberCharacters.fold($0.value)) ?? $0 })
+        let text = String(folded)
+        if text.contains("继续有效") || text.contains("保留") || text.contains("继续执行") || text == "有效" {
+            self = .continued
+        } else if text.contains("修改") || text.contains("修订") {
+            self = .amend
+        } else if text.contains("废止") || text.contains("撤销") {
+            self = .repealed
+        } else if text.contains("失效") || text.contains("停止执行") {
+            self = .invalidated
+        } else {
+            return nil
+        }
+    }
+
     public var chinese: String {
         switch self {
         case .continued: "继续有效"
