@@ -2,17 +2,20 @@
 /// carries, then its own record with every fact it states.
 public enum IngestPlanner {
     /// Records to merge into the registry, stubs first so an interrupted ingest never leaves a
-    /// record citing a document that has no record.
+    /// record citing a document that has no record. A page with neither number nor title still
+    /// gives stubs for what it cites; the last record is the page's own only when it has a key.
     public static func records(from extraction: Extraction) -> [DocumentRecord] {
-        guard let ownKey = key(of: extraction) else { return [] }
         let source = extraction.source
+        let ownKey = key(of: extraction)
+        // Stubs name where they were learnt: the page's document, or the page itself.
+        let from = ownKey?.description ?? source
         var stubs: [DocumentKey: DocumentRecord] = [:]
         var order: [DocumentKey] = []
         func stub(number: DocumentNumber?, title: String?, why: String) {
             guard let title = title.map({ String($0.trimmingSpaces()) }), !title.isEmpty else { return }
             let record = DocumentRecord(
                 number: number, rawNumber: number.flatMap { $0.raw == $0.canonical ? nil : $0.raw }, title: title,
-                note: "\(why) \(ownKey).")
+                note: "\(why) \(from).")
             guard record.key != ownKey, stubs[record.key] == nil else { return }
             stubs[record.key] = record
             order.append(record.key)
@@ -27,9 +30,10 @@ public enum IngestPlanner {
             stub(number: note.by, title: note.byTitle, why: "Known from a site's note on")
         }
 
+        guard ownKey != nil else { return order.compactMap { stubs[$0] } }
         var record = DocumentRecord(
             number: extraction.number, rawNumber: extraction.number.flatMap { $0.raw == $0.canonical ? nil : $0.raw },
-            title: extraction.title ?? "", issuer: extraction.issuer, issued: extraction.issued, published: extraction.published,
+            title: extraction.title ?? DocumentRecord.unknownTitle, issuer: extraction.issuer, issued: extraction.issued, published: extraction.published,
             effective: extraction.effective, expires: extraction.expires, validity: extraction.validity, sources: [source])
         record.citations = extraction.citations.map { citation in
             Citation(
@@ -90,7 +94,10 @@ public enum RecordMerge {
                 changes.append("\(name) \(describe(new))")
             }
         }
-        if record.title != incoming.title, !incoming.title.isEmpty {
+        if record.isTitleUnknown, !incoming.isTitleUnknown, !incoming.title.isEmpty {
+            record.title = incoming.title
+            changes.append("title 《\(incoming.title)》")
+        } else if record.title != incoming.title, !incoming.title.isEmpty, !incoming.isTitleUnknown {
             // A stub's title came from a citation; the document's own page knows better only when the stub is all there is.
             conflicts.append("title: the registry has 《\(record.title)》, the page says 《\(incoming.title)》; kept the registry's")
         }

@@ -55,6 +55,13 @@ public struct DocumentRecord: Hashable, Sendable {
         self.notice = notice
     }
 
+    /// The title of a numbered document whose page did not print one (an excerpt, a metadata-only
+    /// page). `lint` warns about it; a later page with the title replaces it.
+    public static let unknownTitle = "（题名不详）"
+
+    /// Whether the title is still the `unknownTitle` placeholder.
+    public var isTitleUnknown: Bool { title == DocumentRecord.unknownTitle }
+
     /// What identifies the record: its number, or its title when it has none.
     public var key: DocumentKey { number.map(DocumentKey.number) ?? .title(title) }
 

@@ -6,6 +6,10 @@ public enum RecordValidation {
         func warning(_ field: String?, _ message: String) { problems.append(RegistryProblem(.warning, origin: origin, field: field, message)) }
 
         if record.title.trimmingSpaces().isEmpty { error("title", "the title is empty") }
+        if record.isTitleUnknown {
+            if record.number == nil { error("title", "a document without a number needs its real title") }
+            warning("title", "the title is not known yet; add it when a page or the notice gives it")
+        }
         if let raw = record.rawNumber {
             switch Result(catching: { () throws(NumberError) in try DocumentNumber(raw) }) {
             case .failure(let failure):

@@ -55,14 +55,16 @@ struct IngestCommand: ParsableCommand {
             do {
                 let extraction = try PageFiles.extract(file)
                 let planned = IngestPlanner.records(from: extraction)
-                guard let own = planned.last else {
-                    throw PageError(reason: "the page has neither a number nor a title: nothing to ingest")
-                }
+                let hasOwn = IngestPlanner.key(of: extraction) != nil
                 var records: [RecordReport] = []
-                for record in planned.dropLast() {
+                for record in hasOwn ? planned.dropLast() : planned[...] {
                     records.append(try write(stub: record, store: store, simulated: &simulated))
                 }
-                records.append(try write(own, store: store, simulated: &simulated))
+                if hasOwn, let own = planned.last {
+                    records.append(try write(own, store: store, simulated: &simulated))
+                } else {
+                    records.append(RecordReport(key: "(no number or title on the page)", path: nil, outcome: "stubs only", changes: [], conflicts: []))
+                }
                 report = FileReport(source: file, records: records, error: nil)
             } catch {
                 failures += 1
