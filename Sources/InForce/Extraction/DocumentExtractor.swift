@@ -165,11 +165,14 @@ struct PageReader {
                     until: until, site: site, evidence: evidence))
             }
         }
+        // A tag such as [全文失效] is the site's: name the site when the page names it anywhere.
+        let siteNames: [(name: String, site: String)] = [("USHUI.NET", "USHUI.NET"), ("税屋", "税屋 (shui5.cn)"), ("法律快车", "法律快车")]
+        let tagSite = siteNames.first { text.find($0.name, in: 0..<text.count) != nil }?.site ?? "page tag"
         for tag in ["[全文失效]", "【全文失效】", "[部分失效]", "【部分失效】", "[已废止]", "【已废止】", "[失效]", "【失效】", "[废止]"] {
             guard let start = text.find(tag, in: 0..<min(text.count, 4000)) else { continue }
             let span = start..<(start + tag.unicodeScalars.count)
             noteSpans.append(span)
-            notes.append(StatusNote(by: nil, byTitle: nil, outcome: tag.contains("废止") ? .repealed : .invalidated, until: nil, site: "page tag", evidence: tag))
+            notes.append(StatusNote(by: nil, byTitle: nil, outcome: tag.contains("废止") ? .repealed : .invalidated, until: nil, site: tagSite, evidence: tag))
         }
         if let field = page.field(["公文时效", "时效", "时效性", "有效性", "效力状态"]) {
             let value = ScalarText(field.value)
