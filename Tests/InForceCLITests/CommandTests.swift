@@ -49,13 +49,13 @@ struct CommandTests {
     func badInput(arguments: [String], status: Int32, words: String) throws {
         let folder = try TemporaryFolder()
         let registry = try folder.copyOfShippedRegistry().path
-        let before = try snapshot(registry)
+        let before = try registryFiles(registry)
         let result = try InforceProcess.run(arguments + (arguments[0] == "number" ? [] : ["--registry", registry]))
         #expect(result.status == status, "\(result.stderr)")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].hasPrefix("inforce: ") && lines[0].contains(words), "\(result.stderr)")
         #expect(!result.stderr.contains("Fatal") && !result.stderr.contains("Stack"))
-        #expect(try snapshot(registry) == before, "bad input writes nothing")
+        #expect(try registryFiles(registry) == before, "bad input writes nothing")
     }
 
     @Test("a missing registry and a broken file are reported with their own exit codes")
@@ -72,20 +72,6 @@ struct CommandTests {
         #expect(lint.status == 1)
         let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("relation") }! + 1
         #expect(lint.stdout.contains("documents/国发/2014/40.toml:\(line): error: citations[0].relation is 'referenc'"), "\(lint.stdout)")
-    }
-
-    /// Every file under the registry, with its bytes.
-    func snapshot(_ registry: String) throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(atPath: registry)
-        while let path = enumerator?.nextObject() as? String {
-            var isFolder: ObjCBool = false
-            let full = registry + "/" + path
-            if FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue, path != ".lock" {
-                files[path] = try Data(contentsOf: URL(fileURLWithPath: full))
-            }
-        }
-        return files
     }
 }
 

@@ -31,12 +31,12 @@ struct IngestCommandTests {
         #expect(record.issued == (try Day(iso: "2020-03-02")))
         #expect(record.citations.map(\.relation) == [.basis, .repeals])
         #expect(snapshot.records(for: .number(try DocumentNumber("国发〔2019〕1号"))).first?.record.title == "国务院关于甲的意见")
-        let files = try snapshotFiles(registry)
+        let files = try registryFiles(registry)
 
         let again = try InforceProcess.run(["ingest", "--registry", registry, folder.url.appendingPathComponent("pages/notice.txt").path])
         #expect(again.status == 0)
         #expect(again.stdout.contains("unchanged 某政发〔2020〕7号"))
-        #expect(try snapshotFiles(registry) == files, "re-ingest writes nothing")
+        #expect(try registryFiles(registry) == files, "re-ingest writes nothing")
     }
 
     @Test("a field a person set is kept and the disagreement reported; --dry-run writes nothing")
@@ -46,25 +46,15 @@ struct IngestCommandTests {
         let registry = folder.url.appendingPathComponent("registry").path
         let add = try InforceProcess.run(["add", "--registry", registry, "--number", "某政发〔2020〕7号", "--title", "某市人民政府关于加强某项工作的通知", "--issued", "2020-03-01"])
         #expect(add.status == 0, "\(add.stderr)")
-        let before = try snapshotFiles(registry)
+        let before = try registryFiles(registry)
         let dry = try InforceProcess.run(["ingest", "--dry-run", "--registry", registry, folder.url.appendingPathComponent("notice.txt").path])
         #expect(dry.status == 0)
         #expect(dry.stdout.contains("would update") && dry.stdout.contains("conflict: issued"), "\(dry.stdout)")
-        #expect(try snapshotFiles(registry) == before)
+        #expect(try registryFiles(registry) == before)
         let real = try InforceProcess.run(["ingest", "--registry", registry, folder.url.appendingPathComponent("notice.txt").path])
         #expect(real.stdout.contains("conflict: issued: the registry has 2020-03-01, the page says 2020-03-02"))
         let record = try Registry(root: URL(fileURLWithPath: registry)).load().records(for: .number(try DocumentNumber("某政发〔2020〕7号"))).first?.record
         #expect(record?.issued == (try Day(iso: "2020-03-01")))
         #expect(record?.citations.count == 2)
-    }
-
-    func snapshotFiles(_ registry: String) throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(atPath: registry)
-        while let path = enumerator?.nextObject() as? String {
-            guard path.hasSuffix(".toml") else { continue }
-            files[path] = try Data(contentsOf: URL(fileURLWithPath: registry + "/" + path))
-        }
-        return files
     }
 }

@@ -65,3 +65,14 @@ public enum InforceProcess {
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 }
+
+/// Every record and table file of a registry with its bytes, to show that a command wrote nothing.
+public func registryFiles(_ registry: String) throws -> [String: Data] {
+    var files: [String: Data] = [:]
+    let enumerator = FileManager.default.enumerator(atPath: registry)
+    while let path = enumerator?.nextObject() as? String {
+        guard path.hasSuffix(".toml") else { continue }
+        files[path] = try Data(contentsOf: URL(fileURLWithPath: registry + "/" + path))
+    }
+    return files
+}
