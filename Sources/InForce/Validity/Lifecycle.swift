@@ -1,0 +1,223 @@
+/// When something happened: a day, or only a window when the sources give no day (a notice known
+/// by its number alone happened within its number's year).
+public struct DateBound: Sendable, Hashable, Encodable, CustomStringConvertible {
+    public let earliest: Day
+    public let latest: Day
+
+    public init(exactly day: Day) {
+        earliest = day
+        latest = day
+    }
+
+    public init(earliest: Day, latest: Day) {
+        self.earliest = earliest
+        self.latest = latest
+    }
+
+    public var isExact: Bool { earliest == latest }
+
+    public var description: String { isExact ? earliest.description : "\(earliest)…\(latest)" }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// One step in a document's life, with who says so.
+public struct LifecycleEvent: Sendable, Hashable, Encodable {
+    public enum Kind: String, Sendable, Encodable {
+        case issued, published
+        /// Takes effect.
+        case effective
+        /// A cleanup notice keeps it (继续有效).
+        case continued
+        /// A notice or document amends it, or marks it for amendment.
+        case amended
+        case repealed
+        /// Its validity ends: the day after `date` it is no longer in force.
+        case expired
+        case invalidated
+        /// Invalid unless re-published by this day (需修改后重新发布…逾期未公布的…失效).
+        case conditionalInvalidation = "conditional_invalidation"
+        /// A third party's note with no date of its own.
+        case note
+    }
+
+    public let kind: Kind
+    public let date: DateBound?
+    /// The document that says it (canonical number or title), or the site.
+    public let source: String
+    public let quote: String?
+    /// Primary evidence comes from the deciding document itself; a site's report is third-party.
+    public let thirdParty: Bool
+    /// How the date was found, when it was not stated (年份, 30-day rule …).
+    public let dateNote: String?
+
+    /// Whether the event ends validity.
+    var ends: Bool { kind == .repealed || kind == .expired || kind == .invalidated || kind == .conditionalInvalidation }
+
+    /// The day from which the event's effect holds (an expiry's last day is still in force).
+    var effectFrom: DateBound? {
+        guard let date else { return nil }
+        guard kind == .expired else { return date }
+        return DateBound(earliest: date.earliest.adding(days: 1), latest: date.latest.adding(days: 1))
+    }
+}
+
+extension ValidityIndex {
+    /// The days a document (or notice) is dated by: effective, published or issued; else its
+    /// number's year.
+    func date(of node: Int32) -> (bound: DateBound, note: String?)? {
+        let record = record(node)
+        if let day = record.effective ?? record.published ?? record.issued { return (DateBound(exactly: day), nil) }
+        return yearBound(record)
+    }
+
+    func yearBound(_ record: DocumentRecord) -> (bound: DateBound, note: String?)? {
+        guard let year = record.number?.year, let first = try? Day(year: year, month: 1, day: 1),
+              let last = try? Day(year: year, month: 12, day: 31)
+        else { return nil }
+        return (DateBound(earliest: first, latest: last), "dated only by the year in its number")
+    }
+
+    /// Everything known to happen to a document, from its own record and from others', in order.
+    public func events(of node: Int32) -> [LifecycleEvent] {
+        let record = record(node)
+        var events: [LifecycleEvent] = []
+        let own = record.number?.canonical ?? "《\(record.title)》"
+        if let issued = record.issued { events.append(.init(kind: .issued, date: DateBound(exactly: issued), source: own, quote: nil, thirdParty: false, dateNote: nil)) }
+        if let published = record.published { events.append(.init(kind: .published, date: DateBound(exactly: published), source: own, quote: nil, thirdParty: false, dateNote: nil)) }
+        if let start = start(of: node) { events.append(start) }
+        if let end = ownEnd(of: node) { events.append(end) }
+
+        // What cleanup notices list.
+        for (notice, entry) in listedBy[node] ?? [] {
+            let noticeRecord = self.record(notice)
+            guard let disposition = noticeRecord.notice?.dispositions[entry] else { continue }
+            let source = noticeRecord.number?.canonical ?? "《\(noticeRecord.title)》"
+            let noticeDate = noticeRecord.notice?.effective.map { (DateBound(exactly: $0), nil as String?) } ?? date(of: notice)
+            events.append(disposition.event(source: source, date: disposition.effective.map { (DateBound(exactly: $0), nil) } ?? noticeDate, thirdParty: false))
+        }
+        // What later documents do to it (…同时废止, 修改).
+        for (citer, relation) in citers(of: node) where relation == .repeals || relation == .amends {
+            let citerRecord = self.record(citer)
+            let quote = citerRecord.citations.first { $0.target == record.key && $0.relation == relation }?.evidence
+            let when = start(of: citer)?.date ?? date(of: citer)?.bound
+            events.append(.init(
+                kind: relation == .repeals ? .repealed : .amended, date: when, source: citerRecord.number?.canonical ?? "《\(citerRecord.title)》",
+                quote: quote, thirdParty: false, dateNote: nil))
+        }
+        // Closed lists that leave it out.
+        for notice in closedListNotices where notice != node {
+            if let event = closedListEvent(notice: notice, node: node) { events.append(event) }
+        }
+        // Facts recorded on the document itself.
+        for fact in record.facts {
+            events.append(event(for: fact))
+        }
+        return events.sorted { lhs, rhs in
+            switch (lhs.date, rhs.date) {
+            case let (l?, r?): l.latest < r.latest
+            case (_?, nil): true
+            default: false
+            }
+        }
+    }
+
+    /// When the document takes effect: stated, else publication plus the region's delay, else
+    /// publication, else issue; nil when no date is known.
+    func start(of node: Int32) -> LifecycleEvent? {
+        let record = record(node)
+        let own = record.number?.canonical ?? "《\(record.title)》"
+        if let effective = record.effective {
+            return .init(kind: .effective, date: DateBound(exactly: effective), source: own, quote: nil, thirdParty: false, dateNote: nil)
+        }
+        let rules = rules(for: record)
+        if let published = record.published ?? record.issued {
+            if let delay = rules?.effectiveDelayDays, delay > 0 {
+                return .init(
+                    kind: .effective, date: DateBound(exactly: published.adding(days: delay)), source: own, quote: nil, thirdParty: false,
+                    dateNote: "\(delay) days after \(record.published != nil ? "publication" : "issue"), the rule of \(rules?.name ?? "its region") (regions.toml)")
+            }
+            return .init(kind: .effective, date: DateBound(exactly: published), source: own, quote: nil, thirdParty: false,
+                         dateNote: record.published != nil ? "from publication (no effective date stated)" : "from issue (no effective or publication date stated)")
+        }
+        return nil
+    }
+
+    /// The end the document sets itself: 有效期至…, a validity period, or the region's default.
+    func ownEnd(of node: Int32) -> LifecycleEvent? {
+        let record = record(node)
+        let own = record.number?.canonical ?? "《\(record.title)》"
+        if let expires = record.expires {
+            return .init(kind: .expired, date: DateBound(exactly: expires), source: own, quote: nil, thirdParty: false, dateNote: nil)
+        }
+        guard let start = start(of: node)?.date else { return nil }
+        if let validity = record.validity {
+            return .init(kind: .expired, date: DateBound(exactly: validity.lastDay(from: start.earliest)), source: own, quote: nil,
+                         thirdParty: false, dateNote: "validity \(validity.chinese) from \(start.earliest)")
+        }
+        guard let rules = rules(for: record) else { return nil }
+        let provisional = record.title.contains("暂行") || record.title.contains("试行")
+        guard let period = provisional ? (rules.provisionalValidity ?? rules.defaultValidity) : rules.defaultValidity else { return nil }
+        return .init(kind: .expired, date: DateBound(exactly: period.lastDay(from: start.earliest)), source: rules.name, quote: rules.source,
+                     thirdParty: false, dateNote: "\(provisional ? "暂行/试行 " : "")default validity \(period.chinese) in \(rules.name)")
+    }
+
+    /// A closed-list notice's effect on a document in its scope that it does not keep.
+    func closedListEvent(notice: Int32, node: Int32) -> LifecycleEvent? {
+        let noticeRecord = record(notice)
+        guard let rule = noticeRecord.notice, let issuer = issuerName(of: record(node)), rule.scopeIssuers.contains(issuer) else { return nil }
+        let target = record(node)
+        guard let noticeDate = rule.effective.map({ DateBound(exactly: $0) }) ?? date(of: notice)?.bound else { return nil }
+        let cutoff = rule.issuedBefore ?? noticeDate.earliest
+        // Only documents that existed before the cut-off were in scope.
+        guard let first = target.firstKnownDay ?? yearBound(target)?.bound.latest, first <= cutoff else { return nil }
+        let kept = (listedBy[node] ?? []).contains { $0.notice == notice }
+        guard !kept else { return nil }
+        return .init(
+            kind: .invalidated, date: noticeDate, source: noticeRecord.number?.canonical ?? "《\(noticeRecord.title)》",
+            quote: rule.closedListQuote, thirdParty: false, dateNote: "not on the list of a closed-list cleanup that covered its issuer")
+    }
+
+    func event(for fact: Fact) -> LifecycleEvent {
+        let source = fact.by?.canonical ?? fact.byTitle.map { "《\($0)》" } ?? fact.site ?? "?"
+        let thirdParty = fact.site != nil
+        var bound: (DateBound, String?)? = fact.date.map { (DateBound(exactly: $0), nil) }
+        if bound == nil, let by = fact.by, let node = node(.number(by)), let date = date(of: node) { bound = (date.bound, date.note) }
+        if bound == nil, let by = fact.by, let year = by.year, let first = try? Day(year: year, month: 1, day: 1), let last = try? Day(year: year, month: 12, day: 31) {
+            bound = (DateBound(earliest: first, latest: last), "dated only by the year in \(by.canonical)")
+        }
+        switch fact.event {
+        case .expiry:
+            let until = fact.until ?? fact.date
+            return .init(kind: .expired, date: until.map { DateBound(exactly: $0) }, source: source, quote: fact.quote, thirdParty: thirdParty, dateNote: nil)
+        case .repeal:
+            return .init(kind: .repealed, date: bound?.0, source: source, quote: fact.quote, thirdParty: thirdParty, dateNote: bound?.1)
+        case .amendment:
+            return .init(kind: .amended, date: bound?.0, source: source, quote: fact.quote, thirdParty: thirdParty, dateNote: bound?.1)
+        case .republication:
+            return .init(kind: .amended, date: bound?.0, source: source, quote: fact.quote, thirdParty: thirdParty, dateNote: bound?.1)
+        case .disposition, .statusNote:
+            let disposition = Disposition(outcome: fact.outcome ?? .continued, effective: fact.until, quote: fact.quote)
+            if fact.outcome == nil || (fact.event == .statusNote && fact.by == nil && fact.date == nil) {
+                return .init(kind: .note, date: nil, source: source, quote: fact.quote, thirdParty: thirdParty, dateNote: fact.outcome.map { "says \($0.chinese), undated" })
+            }
+            return disposition.event(source: source, date: bound.map { ($0.0, $0.1) }, thirdParty: thirdParty)
+        }
+    }
+}
+
+extension Disposition {
+    /// What this list entry does, dated by the notice (or its own date).
+    func event(source: String, date: (bound: DateBound, note: String?)?, thirdParty: Bool) -> LifecycleEvent {
+        let kind: LifecycleEvent.Kind = switch outcome {
+        case .continued: .continued
+        case .amend: effective != nil ? .conditionalInvalidation : .amended
+        case .repealed: .repealed
+        case .invalidated: .invalidated
+        }
+        return LifecycleEvent(kind: kind, date: date?.bound, source: source, quote: quote, thirdParty: thirdParty, dateNote: date?.note)
+    }
+}

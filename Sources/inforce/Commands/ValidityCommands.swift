@@ -1,0 +1,229 @@
+import ArgumentParser
+import Foundation
+import InForce
+import InForceRegistry
+
+/// `--as-of DATE`, default today.
+struct AsOfOptions: ParsableArguments {
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The date to answer for, YYYY-MM-DD (default: today).", valueName: "date"))
+    var asOf: String?
+
+    func day() throws -> Day {
+        if let asOf { return try Day(iso: asOf) }
+        let now = Date()
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return try Day(year: parts.year!, month: parts.month!, day: parts.day!)
+    }
+}
+
+/// Loads the registry into a validity index and finds the document asked about.
+struct ValiditySubject {
+    let index: ValidityIndex
+    let node: Int32
+
+    init(registry: RegistryOptions, document: String) throws {
+        let key = try documentKey(document)
+        let snapshot = try registry.store.load()
+        index = ValidityIndex(records: snapshot.records.map(\.record), issuers: snapshot.issuers, regions: snapshot.regions)
+        guard let node = index.node(key) else {
+            throw RegistryError(.notFound, "\(key) is not in the registry \(registry.registry)")
+        }
+        self.node = node
+    }
+}
+
+/// `inforce check NUMBER`: in force on a date, and why.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Is a document in force on a date? The status, since when, the evidence and what looks wrong.",
+        discussion: "Exit codes: 0 in force; 1 not in force (not yet, repealed, expired, invalidated); 2 document or status unknown; 3 invalid input; 4 registry error."
+    )
+
+    @OptionGroup var registry: RegistryOptions
+    @Argument(help: "A document number in any written form, or a title.") var document: String
+    @OptionGroup var asOf: AsOfOptions
+    @Option(name: .customLong("expiring-within"), help: "Days ahead for expiring_soon.") var expiringWithin: Int = 90
+    @Option(name: .customLong("review-years"), help: "Years without a cleanup before review_overdue.") var reviewYears: Int = 5
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+        let subject = try ValiditySubject(registry: registry, document: document)
+        let answer = subject.index.answer(subject.node, on: try asOf.day(), policy: FindingPolicy(expiringWithinDays: expiringWithin, reviewYears: reviewYears))
+        switch output.format {
+        case .json: print(try JSONOutput.string(CheckJSON(answer)))
+        case .text: print(ValidityText.memo(answer))
+        }
+        switch answer.status {
+        case .inForce, .partiallyInvalid: return
+        case .unknown: throw ExitStatus.notFound
+        default: throw ExitStatus.negative
+        }
+    }
+}
+
+/// The documented `check --format json` object.
+struct CheckJSON: Encodable {
+    let number: String
+    let title: String
+    let asOf: Day
+    let status: Status
+    let statusChinese: String
+    let amended: Bool
+    let since: Day?
+    let sinceBound: String?
+    let evidence: [EvidenceStep]
+    let findings: [Finding]
+
+    init(_ answer: StatusAnswer) {
+        number = answer.key
+        title = answer.title
+        asOf = answer.asOf
+        status = answer.status
+        statusChinese = answer.status.chinese
+        amended = answer.amended
+        since = answer.since
+        sinceBound = answer.sinceBound
+        evidence = answer.evidence
+        findings = answer.findings
+    }
+}
+
+/// `inforce trace NUMBER`: what it rests on.
+struct TraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace", abstract: "What a document rests on, up to national level, each with its status on the date.")
+    @OptionGroup var registry: RegistryOptions
+    @Argument(help: "A document number or title.") var document: String
+    @OptionGroup var asOf: AsOfOptions
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+        let subject = try ValiditySubject(registry: registry, document: document)
+        let walk = subject.index.trace(subject.node, on: try asOf.day())
+        switch output.format {
+        case .json: print(try JSONOutput.string(walk))
+        case .text: print(ValidityText.walk(walk, heading: "rests on"))
+        }
+    }
+}
+
+/// `inforce impact NUMBER`: what rests on it.
+struct ImpactCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "impact", abstract: "Everything resting on a document, directly or through others, with the path.")
+    @OptionGroup var registry: RegistryOptions
+    @Argument(help: "A document number or title.") var document: String
+    @OptionGroup var asOf: AsOfOptions
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+        let subject = try ValiditySubject(registry: registry, document: document)
+        let walk = subject.index.impact(subject.node, on: try asOf.day())
+        switch output.format {
+        case .json: print(try JSONOutput.string(walk))
+        case .text: print(ValidityText.walk(walk, heading: "rested on by"))
+        }
+    }
+}
+
+/// `inforce timeline NUMBER`: every event, in order.
+struct TimelineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timeline", abstract: "Everything known to happen to a document, in order, with its sources.")
+    @OptionGroup var registry: RegistryOptions
+    @Argument(help: "A document number or title.") var document: String
+    @OptionGroup var asOf: AsOfOptions
+    @OptionGroup var output: FormatOptions
+
+    struct Timeline: Encodable {
+        let document: String
+        let title: String
+        let asOf: Day
+        let status: Status
+        let events: [LifecycleEvent]
+    }
+
+    func run() throws {
+        let subject = try ValiditySubject(registry: registry, document: document)
+        let day = try asOf.day()
+        let record = subject.index.record(subject.node)
+        let timeline = Timeline(
+            document: record.key.description, title: record.title, asOf: day,
+            status: subject.index.answer(subject.node, on: day).status, events: subject.index.events(of: subject.node))
+        switch output.format {
+        case .json: print(try JSONOutput.string(timeline))
+        case .text:
+            print(Terminal.bold("\(timeline.document)  \(timeline.title)"))
+            for event in timeline.events {
+                let when = event.date?.description ?? "(undated)"
+                let grade = event.thirdParty ? " [third party]" : ""
+                print("  \(Terminal.pad(when, to: 24))\(ValidityText.eventName(event.kind.rawValue))  \(event.source)\(grade)")
+                if let note = event.dateNote { print(Terminal.dim("      \(note)")) }
+                if let quote = event.quote { print(Terminal.dim("      “\(quote)”")) }
+            }
+            print("  status on \(day): \(timeline.status.chinese) (\(timeline.status.rawValue))")
+        }
+    }
+}
+
+/// The text forms: short memos in the terms users expect.
+enum ValidityText {
+    static func eventName(_ event: String) -> String {
+        switch event {
+        case "issued": "成文 issued"
+        case "published": "发布 published"
+        case "effective": "施行 takes effect"
+        case "continued": "继续有效 kept"
+        case "amended": "修改 amended"
+        case "repealed": "废止 repealed"
+        case "expired": "有效期届满 validity ends"
+        case "invalidated": "宣布失效 declared invalid"
+        case "conditional_invalidation": "逾期失效 invalid unless re-published"
+        case "note": "提示 note"
+        default: event
+        }
+    }
+
+    static func memo(_ answer: StatusAnswer) -> String {
+        var lines: [String] = []
+        let verdict = "\(answer.status.chinese) (\(answer.status.rawValue))"
+        lines.append(Terminal.bold("\(answer.key)  \(answer.title)"))
+        var status = "  \(answer.asOf): \(answer.status == .inForce ? verdict : Terminal.red(verdict))"
+        if answer.amended { status += ", 已被修改 (amended)" }
+        if let since = answer.since { status += ", since \(since)" }
+        lines.append(status)
+        if let bound = answer.sinceBound { lines.append("  (\(bound))") }
+        if !answer.evidence.isEmpty {
+            lines.append(Terminal.bold("Evidence"))
+            for step in answer.evidence {
+                let grade = step.grade == "third_party" ? " [third party]" : ""
+                lines.append("  \(Terminal.pad(step.date ?? "(undated)", to: 24))\(eventName(step.event))  \(step.source)\(grade)")
+                if let note = step.note { lines.append(Terminal.dim("      \(note)")) }
+                if let quote = step.quote { lines.append(Terminal.dim("      “\(quote)”")) }
+            }
+        }
+        if !answer.findings.isEmpty {
+            lines.append(Terminal.bold("Findings"))
+            for finding in answer.findings {
+                lines.append("  " + Terminal.yellow(finding.kind.rawValue) + ": \(finding.message)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func walk(_ walk: GraphWalk, heading: String) -> String {
+        var lines = [Terminal.bold("\(walk.document) \(heading) (as of \(walk.asOf))")]
+        if walk.steps.isEmpty { lines.append("  nothing in the registry") }
+        for step in walk.steps {
+            let indent = String(repeating: "  ", count: step.depth)
+            let status = step.status == .inForce ? step.status.chinese : Terminal.red(step.status.chinese)
+            let via = step.path.count > 2 ? "  (via \(step.path.dropFirst().dropLast().joined(separator: " → ")))" : ""
+            lines.append("\(indent)\(step.relation.rawValue) → \(step.document)  \(status)  \(Terminal.dim(step.title))\(via)")
+        }
+        for cycle in walk.cycles { lines.append(Terminal.yellow("  cycle: ") + cycle.joined(separator: " → ")) }
+        return lines.joined(separator: "\n")
+    }
+}
