@@ -96,3 +96,41 @@ struct LockTests {
         #expect(!text.contains("blocked"))
     }
 }
+
+@Suite("inforce check on the shipped registry")
+struct CheckCommandTests {
+    @Test("绍政办发〔2016〕11号 is in force on 2023-06-01, kept by 绍政办发〔2023〕3号, resting on an expired basis")
+    func shaoxing() throws {
+        let folder = try TemporaryFolder()
+        let registry = try folder.copyOfShippedRegistry().path
+        let result = try InforceProcess.run(["check", "--registry", registry, "绍政办发〔2016〕11号", "--as-of", "2023-06-01", "--format", "json"])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["status"] as? String == "in_force")
+        #expect(object["number"] as? String == "绍政办发〔2016〕11号")
+        #expect(object["asOf"] as? String == "2023-06-01")
+        let evidence = object["evidence"] as? [[String: Any]] ?? []
+        #expect(evidence.contains { $0["source"] as? String == "绍政办发〔2023〕3号" })
+        let findings = object["findings"] as? [[String: Any]] ?? []
+        let basis = try #require(findings.first { $0["kind"] as? String == "basis_not_in_force" })
+        #expect((basis["documents"] as? [String])?.contains("浙政办发〔2015〕83号") == true)
+        #expect((basis["documents"] as? [String])?.contains("浙政办发〔2021〕69号") == true)
+        #expect((basis["message"] as? String)?.contains("2022-12-31") == true)
+    }
+
+    @Test("浙政办发〔2015〕83号 is expired on 2023-06-01 (exit 1) and in force on 2020-01-01 (exit 0); an unknown number exits 2")
+    func province() throws {
+        let folder = try TemporaryFolder()
+        let registry = try folder.copyOfShippedRegistry().path
+        let expired = try InforceProcess.run(["check", "--registry", registry, "浙政办发〔2015〕83号", "--as-of", "2023-06-01"])
+        #expect(expired.status == 1)
+        #expect(expired.stdout.contains("expired"))
+        let earlier = try InforceProcess.run(["check", "--registry", registry, "浙政办发[2015]83号", "--as-of", "2020-01-01"])
+        #expect(earlier.status == 0)
+        #expect(earlier.stdout.contains("现行有效"))
+        let unknown = try InforceProcess.run(["check", "--registry", registry, "浙政办发〔2015〕84号"])
+        #expect(unknown.status == 2)
+        let badDate = try InforceProcess.run(["check", "--registry", registry, "浙政办发〔2015〕83号", "--as-of", "2023-02-30"])
+        #expect(badDate.status == 3 && badDate.stderr.contains("2023-02-30"))
+    }
+}

@@ -54,18 +54,18 @@ extension ValidityIndex {
         let decisions = events.filter { !$0.thirdParty && [.continued, .repealed, .invalidated].contains($0.kind) && $0.date.map { $0.latest <= day } != false }
         for (index, first) in decisions.enumerated() {
             for second in decisions[(index + 1)...] where first.kind != second.kind && first.source != second.source {
-                let overlap = first.date.flatMap { a in second.date.map { b in abs(a.latest.ordinal - b.latest.ordinal) <= 366 } } ?? true
-                if overlap || first.kind != .continued {
-                    if first.kind == .continued && second.kind != .continued, let a = first.date, let b = second.date, a.latest < b.earliest { continue }
+                // Outcomes within half a year of each other answer the same question differently; a
+                // repeal years after a notice kept a document is its life going on.
+                let close = first.date.flatMap { a in second.date.map { b in abs(a.latest.ordinal - b.latest.ordinal) <= 183 } } ?? true
+                if close {
                     findings.append(Finding(kind: .contradictoryDispositions, message: "\(first.source) says \(first.kind.rawValue), \(second.source) says \(second.kind.rawValue)", documents: [me, first.source, second.source]))
                 }
             }
         }
         // A site's report against the primary evidence.
-        let primaryEnds = Set(events.filter { !$0.thirdParty && $0.ends }.map(\.kind))
-        for report in events where report.thirdParty && report.kind != .note {
-            let contradicts = (report.kind == .continued && !primaryEnds.isEmpty && answer.status != .inForce)
-                || (report.ends && answer.status == .inForce && events.contains { !$0.thirdParty && $0.kind == .continued && ($0.date?.latest ?? day) >= (report.effectFrom?.earliest ?? day) })
+        let primaryDecides = events.contains { !$0.thirdParty && [.continued, .repealed, .invalidated, .expired, .conditionalInvalidation].contains($0.kind) && ($0.effectFrom?.latest).map { $0 <= day } == true }
+        for report in events where report.thirdParty && report.kind != .note && primaryDecides && (report.effectFrom?.latest).map({ $0 <= day }) == true {
+            let contradicts = (report.kind == .continued && answer.status != .inForce) || (report.ends && answer.status == .inForce)
             if contradicts {
                 findings.append(Finding(kind: .thirdPartyDisagrees, message: "\(report.source)'s note says \(report.kind.rawValue), but the primary evidence says \(answer.status.rawValue)", documents: [me, report.source]))
             }

@@ -133,9 +133,11 @@ extension ValidityIndex {
             pool.filter { happened($0) || ($0.kind == .note) }
         }
         var relevant = decisive(primary)
-        let reportsUsed = thirdParty.filter { report in
-            report.kind != .note && !primary.contains { $0.kind == report.kind && $0.source == report.source }
-        }
+        let decisions: Set<LifecycleEvent.Kind> = [.continued, .amended, .repealed, .expired, .invalidated, .conditionalInvalidation]
+        let primarySpeaks = primary.contains { decisions.contains($0.kind) && happened($0) }
+        // Reports by sites decide only where no primary evidence has spoken; otherwise they are
+        // shown, and a disagreement becomes a finding.
+        let reportsUsed = primarySpeaks ? [] : thirdParty.filter { $0.kind != .note }
         relevant += decisive(reportsUsed)
         // A conditional invalidation lapses when the document was re-published (amended) in time.
         relevant = relevant.filter { event in
@@ -146,6 +148,11 @@ extension ValidityIndex {
         for event in relevant where event.kind != .note { step(event) }
         // A confirmation dated only by a window that holds the day asked about is evidence too,
         // said with its uncertainty; an end is never assumed before it surely happened.
+        if primarySpeaks {
+            for report in thirdParty where report.kind != .note && happened(report) {
+                step(report, note: "reported by a third party; the primary evidence decides")
+            }
+        }
         for event in primary + reportsUsed where (event.kind == .continued || event.kind == .amended) && !happened(event) {
             if let window = event.date, window.earliest <= day {
                 step(event, note: "\(event.dateNote ?? "the date is not known exactly"); it may fall after \(day)")
