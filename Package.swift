@@ -10,13 +10,14 @@ let package = Package(
     name: "InForce",
     platforms: [.macOS(.v13)],
     products: [
-        .library(name: "InForce", targets: ["InForce", "InForceRegistry", "InForceHTML"]),
+        .library(name: "InForce", targets: ["InForce", "InForceRegistry", "InForceHTML", "InForceReports"]),
         .executable(name: "inforce", targets: ["inforce"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // libxml2, the project's only HTML/XML parser, wrapped once.
@@ -38,11 +39,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Reports: text, Markdown, HTML with SVG pictures, CSV; graphs as DOT and SVG.
+        .target(
+            name: "InForceReports",
+            dependencies: ["InForce", .product(name: "CSV", package: "CSV.swift")],
+            swiftSettings: strictSettings
+        ),
         // The command-line face.
         .executableTarget(
             name: "inforce",
             dependencies: [
-                "InForce", "InForceRegistry", "InForceHTML",
+                "InForce", "InForceRegistry", "InForceHTML", "InForceReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -58,7 +65,10 @@ let package = Package(
         .testTarget(name: "InForceTests", dependencies: ["InForce", "InForceTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "InForceRegistryTests",
-            dependencies: ["InForceRegistry", "InForce", "InForceHTML", "InForceTestSupport"],
+            dependencies: [
+                "InForceRegistry", "InForce", "InForceHTML", "InForceReports", "InForceTestSupport",
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

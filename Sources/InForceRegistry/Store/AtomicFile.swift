@@ -64,3 +64,4 @@ enum AtomicFile {
 }
 
 func lastError() -> String { String(cString: strerror(errno)) }
+

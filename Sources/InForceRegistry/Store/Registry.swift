@@ -102,6 +102,11 @@ public struct Registry: Sendable {
         problems += RegistryConsistency.problems(
             records: snapshot.records.map { ($0.path, $0.record) }, issuers: snapshot.issuers,
             issuersOrigin: RegistryLayout.issuersFile, regions: snapshot.regions, regionsOrigin: RegistryLayout.regionsFile)
+        if FileManager.default.fileExists(atPath: root.appendingPathComponent(AuditConfigFile.name).path),
+           case .success(let text) = readText(AuditConfigFile.name)
+        {
+            problems += locate(AuditConfigFile.decode(text, origin: AuditConfigFile.name).problems, in: text)
+        }
         for leftover in snapshot.leftoverTemporaryFiles {
             problems.append(RegistryProblem(.warning, origin: leftover, "an interrupted write left this temporary file; it is ignored, and the next write removes it"))
         }
