@@ -56,6 +56,24 @@ public struct AuditEntry: Sendable, Encodable {
     public let ignored: [IgnoredFinding]
 
     public var key: String { number ?? "《\(title)》" }
+
+    enum CodingKeys: String, CodingKey { case number, title, issuer, status, amended, since, sinceBound, evidence, findings, ignored }
+
+    /// Every key always present, absent values as null, so the schema is stable.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(number, forKey: .number)
+        try container.encode(title, forKey: .title)
+        try container.encode(issuer, forKey: .issuer)
+        try container.encode(status, forKey: .status)
+        try container.encode(amended, forKey: .amended)
+        try container.encode(since, forKey: .since)
+        try container.encode(sinceBound, forKey: .sinceBound)
+        try container.encode(evidence, forKey: .evidence)
+        try container.encode(findings, forKey: .findings)
+        try container.encode(ignored, forKey: .ignored)
+    }
+
     /// Whether a person needs to act: a finding of an action kind remains.
     public var needsAction: Bool { findings.contains { AuditReport.actionOrder.contains($0.kind) } }
 }
@@ -64,6 +82,15 @@ public struct IgnoredFinding: Sendable, Encodable {
     public let finding: Finding
     public let reason: String
     public let until: Day?
+
+    enum CodingKeys: String, CodingKey { case finding, reason, until }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(finding, forKey: .finding)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(until, forKey: .until)
+    }
 }
 
 /// The state of a body of documents on a date: every document's status and findings, the counts,

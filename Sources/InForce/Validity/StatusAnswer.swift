@@ -25,6 +25,19 @@ public struct EvidenceStep: Sendable, Encodable, Hashable {
     /// `primary` (the deciding document) or `third_party` (a site's report).
     public let grade: String
     public let note: String?
+
+    enum CodingKeys: String, CodingKey { case date, event, source, quote, grade, note }
+
+    /// Every key always present, absent values as null.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(date, forKey: .date)
+        try container.encode(event, forKey: .event)
+        try container.encode(source, forKey: .source)
+        try container.encode(quote, forKey: .quote)
+        try container.encode(grade, forKey: .grade)
+        try container.encode(note, forKey: .note)
+    }
 }
 
 /// Something about a document on a date that needs a person's attention.
