@@ -126,9 +126,10 @@ public struct AuditReport: Sendable, Encodable {
         case .region(let region): self.scope = "region \(region)"
         }
         var entries: [AuditEntry] = []
+        var memo = StatusMemo()
         for node in index.records.indices.map(Int32.init) where index.inScope(node, scope) {
             let record = index.record(node)
-            let answer = index.answer(node, on: day, policy: settings.policy)
+            let answer = index.answer(node, on: day, policy: settings.policy, memo: &memo)
             var kept: [Finding] = []
             var ignored: [IgnoredFinding] = []
             for finding in answer.findings {

@@ -27,19 +27,24 @@ public struct GraphWalk: Sendable, Encodable {
 extension ValidityIndex {
     /// What a document rests on, transitively (its provenance), each with its status on `day`.
     public func trace(_ node: Int32, on day: Day, relations: Set<Relation> = [.basis, .implements, .reference, .amends]) -> GraphWalk {
-        walk(from: node, on: day, relations: relations) { citations(of: $0) }
+        var memo: [Int32: StatusAnswer] = [:]
+        return trace(node, on: day, relations: relations, memo: &memo)
+    }
+
+    func trace(_ node: Int32, on day: Day, relations: Set<Relation>, memo: inout [Int32: StatusAnswer]) -> GraphWalk {
+        walk(from: node, on: day, relations: relations, memo: &memo) { citations(of: $0) }
     }
 
     /// Everything resting on a document, directly or through others, with the path.
     public func impact(_ node: Int32, on day: Day, relations: Set<Relation> = [.basis, .implements, .reference, .amends]) -> GraphWalk {
-        walk(from: node, on: day, relations: relations) { citers(of: $0) }
+        var memo: [Int32: StatusAnswer] = [:]
+        return walk(from: node, on: day, relations: relations, memo: &memo) { citers(of: $0) }
     }
 
     /// Breadth-first walk that never revisits a node; an edge back onto the current path is a cycle.
     func walk<S: Sequence<(Int32, Relation)>>(
-        from start: Int32, on day: Day, relations: Set<Relation>, next: (Int32) -> S
+        from start: Int32, on day: Day, relations: Set<Relation>, memo: inout [Int32: StatusAnswer], next: (Int32) -> S
     ) -> GraphWalk {
-        var memo: [Int32: StatusAnswer] = [:]
         var parent: [Int32: Int32] = [:]
         var depth: [Int32: Int] = [start: 0]
         var queue: [Int32] = [start]

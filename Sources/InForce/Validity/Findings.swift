@@ -6,7 +6,7 @@ extension ValidityIndex {
         var findings: [Finding] = []
 
         // Its bases, and theirs: anything no longer in force, with the chain.
-        let upward = trace(node, on: day, relations: [.basis, .implements])
+        let upward = trace(node, on: day, relations: [.basis, .implements], memo: &memo)
         for step in upward.steps where [.repealed, .expired, .invalidated].contains(step.status) {
             let reason = status(step.node, on: day, memo: &memo)
             let decided = reason.evidence.last { ["repealed", "expired", "invalidated", "conditional_invalidation"].contains($0.event) }

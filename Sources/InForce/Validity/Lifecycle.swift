@@ -108,9 +108,11 @@ extension ValidityIndex {
                 kind: relation == .repeals ? .repealed : .amended, date: when, source: citerRecord.number?.canonical ?? "《\(citerRecord.title)》",
                 quote: quote, thirdParty: false, dateNote: nil))
         }
-        // Closed lists that leave it out.
-        for notice in closedListNotices where notice != node {
-            if let event = closedListEvent(notice: notice, node: node) { events.append(event) }
+        // Closed lists that leave it out: only notices whose scope names its issuer.
+        if let issuer = issuerName(of: record) {
+            for notice in closedListNotices[issuer] ?? [] where notice != node {
+                if let event = closedListEvent(notice: notice, node: node) { events.append(event) }
+            }
         }
         // Facts recorded on the document itself.
         for fact in record.facts {

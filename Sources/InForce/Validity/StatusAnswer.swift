@@ -69,6 +69,16 @@ public struct Finding: Sendable, Encodable, Hashable {
     public let documents: [String]
 }
 
+/// Statuses already computed for one day, shared by the questions of an audit.
+public struct StatusMemo: Sendable {
+    var day: Day?
+    var answers: [Int32: StatusAnswer] = [:]
+
+    public init() {}
+
+    init(day: Day) { self.day = day }
+}
+
 /// Thresholds for the findings that depend on time.
 public struct FindingPolicy: Sendable {
     /// `expiring_soon` within this many days.
@@ -85,9 +95,15 @@ public struct FindingPolicy: Sendable {
 extension ValidityIndex {
     /// The status of a document on `day`, with the chain of evidence, and its findings.
     public func answer(_ node: Int32, on day: Day, policy: FindingPolicy = FindingPolicy()) -> StatusAnswer {
-        var memo: [Int32: StatusAnswer] = [:]
-        var answer = status(node, on: day, memo: &memo)
-        answer.findings = findings(node, answer: answer, on: day, policy: policy, memo: &memo)
+        var memo = StatusMemo()
+        return answer(node, on: day, policy: policy, memo: &memo)
+    }
+
+    /// The same, sharing computed statuses across many questions about one day (an audit).
+    public func answer(_ node: Int32, on day: Day, policy: FindingPolicy, memo: inout StatusMemo) -> StatusAnswer {
+        if memo.day != day { memo = StatusMemo(day: day) }
+        var answer = status(node, on: day, memo: &memo.answers)
+        answer.findings = findings(node, answer: answer, on: day, policy: policy, memo: &memo.answers)
         return answer
     }
 

@@ -21,8 +21,8 @@ public struct ValidityIndex: Sendable {
 
     /// Notices that list a node: (notice node, index into its dispositions).
     let listedBy: [Int32: [(notice: Int32, entry: Int)]]
-    /// Notices with a closed list, for scope checks.
-    let closedListNotices: [Int32]
+    /// Notices with a closed list, by the issuers in their scope.
+    let closedListNotices: [String: [Int32]]
 
     public init(records: [DocumentRecord], issuers: IssuerTable = IssuerTable([]), regions: RegionTable = RegionTable([])) {
         self.records = records
@@ -37,7 +37,7 @@ public struct ValidityIndex: Sendable {
 
         var edges: [(from: Int32, to: Int32, relation: Relation)] = []
         var listedBy: [Int32: [(notice: Int32, entry: Int)]] = [:]
-        var closed: [Int32] = []
+        var closed: [String: [Int32]] = [:]
         for (index, record) in records.enumerated() {
             for citation in record.citations {
                 if let target = citation.target, let node = nodeOf[target] {
@@ -50,7 +50,9 @@ public struct ValidityIndex: Sendable {
                         listedBy[node, default: []].append((Int32(index), entry))
                     }
                 }
-                if notice.closedList == true { closed.append(Int32(index)) }
+                if notice.closedList == true {
+                    for issuer in notice.scopeIssuers { closed[issuer, default: []].append(Int32(index)) }
+                }
             }
         }
         self.listedBy = listedBy

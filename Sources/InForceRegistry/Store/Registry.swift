@@ -72,15 +72,27 @@ public struct Registry: Sendable {
         let regions = readTable(RegistryLayout.regionsFile, problems: &problems, decode: RegionsFile.decode) ?? RegionTable([])
         var records: [StoredRecord] = []
         var leftovers: [String] = []
-        for path in recordPaths(leftovers: &leftovers) {
-            switch readText(path) {
-            case .failure(let problem):
-                problems.append(problem)
-            case .success(let text):
-                let (record, recordProblems) = RecordFile.decode(text, origin: path)
-                problems += locate(recordProblems, in: text)
-                if let record { records.append(StoredRecord(path: path, record: record)) }
+        let paths = recordPaths(leftovers: &leftovers)
+        // Read and parse the files on every core; each file's result lands in its own slot.
+        let slots = ResultSlots<(StoredRecord?, [RegistryProblem])>(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.isEmpty ? 0 : min(paths.count, 64)) { chunk in
+            var index = chunk
+            while index < paths.count {
+                let path = paths[index]
+                switch readText(path) {
+                case .failure(let problem):
+                    slots.set(index, (nil, [problem]))
+                case .success(let text):
+                    let (record, recordProblems) = RecordFile.decode(text, origin: path)
+                    slots.set(index, (record.map { StoredRecord(path: path, record: $0) }, locate(recordProblems, in: text)))
+                }
+                index += 64
             }
+        }
+        for index in paths.indices {
+            guard let (record, found) = slots.get(index) else { continue }
+            problems += found
+            if let record { records.append(record) }
         }
         return RegistrySnapshot(records: records, issuers: issuers, regions: regions, problems: problems, leftovers: leftovers)
     }
@@ -301,5 +313,27 @@ public struct Registry: Sendable {
         } catch {
             throw RegistryError(.io, "cannot create the registry \(root.path): \(error.localizedDescription)")
         }
+    }
+}
+
+/// Fixed slots written once each from parallel loops: every index has one writer, and the slots
+/// are read only after the loop has finished.
+final class ResultSlots<Value>: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<Value?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        storage = .allocate(capacity: max(1, count))
+        storage.initialize(repeating: nil, count: max(1, count))
+    }
+
+    func set(_ index: Int, _ value: Value) { storage[index] = value }
+
+    func get(_ index: Int) -> Value? { storage[index] }
+
+    deinit {
+        storage.deinitialize(count: max(1, count))
+        storage.deallocate()
     }
 }
