@@ -17,24 +17,21 @@ struct InForceCommand: ParsableCommand {
         subcommands: [CheckCommand.self, TraceCommand.self, ImpactCommand.self, TimelineCommand.self, AuditCommand.self, GraphCommand.self, GenerateCommand.self, NumberCommand.self, ExtractCommand.self, IngestCommand.self, IngestListCommand.self, AddCommand.self, ShowCommand.self, ListCommand.self, LintCommand.self]
     )
 
-    /// Runs a command and turns every failure into one line on standard error and a distinct exit code.
+    /// Runs a command and turns every InForce failure into one line on standard error and a
+    /// distinct exit code; help, usage and validation errors go to ArgumentParser as usual (its
+    /// help is itself a command whose run throws).
     static func main() {
-        var command: any ParsableCommand
         do {
-            command = try parseAsRoot()
-        } catch {
-            exit(withError: error)
-        }
-        do {
+            var command = try parseAsRoot()
             try command.run()
         } catch let status as ExitStatus {
             Foundation.exit(status.code)
-        } catch let error as ExitCode {
-            Foundation.exit(error.rawValue)
-        } catch {
+        } catch let error where ExitStatus.isInForceError(error) {
             let status = ExitStatus(for: error)
             FileHandle.standardError.write(Data("inforce: \(status.label): \(ExitStatus.message(for: error))\n".utf8))
             Foundation.exit(status.code)
+        } catch {
+            exit(withError: error)
         }
     }
 }

@@ -134,3 +134,14 @@ struct CheckCommandTests {
         #expect(badDate.status == 3 && badDate.stderr.contains("2023-02-30"))
     }
 }
+
+@Suite("Help")
+struct HelpTests {
+    @Test("help works for the tool and for every command", arguments: [[], ["check"], ["impact"], ["audit"], ["add"], ["ingest-list"], ["generate"]])
+    func help(command: [String]) throws {
+        let result = try InforceProcess.run(command + ["--help"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("USAGE: inforce"))
+        #expect(result.stderr.isEmpty)
+    }
+}

@@ -91,42 +91,39 @@ struct CheckJSON: Encodable {
     }
 }
 
-/// `inforce trace NUMBER`: what it rests on.
-struct TraceCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "trace", abstract: "What a document rests on, up to national level, each with its status on the date.")
+/// What `trace` and `impact` share: the document, the date, the format.
+struct WalkOptions: ParsableArguments {
     @OptionGroup var registry: RegistryOptions
     @Argument(help: "A document number or title.") var document: String
     @OptionGroup var asOf: AsOfOptions
     @OptionGroup var output: FormatOptions
 
-    func run() throws {
+    /// Walks up (what it rests on) or down (what rests on it) and prints the result.
+    func run(upward: Bool) throws {
         let subject = try ValiditySubject(registry: registry, document: document)
-        let walk = subject.index.trace(subject.node, on: try asOf.day())
+        let day = try asOf.day()
+        let walk = upward ? subject.index.trace(subject.node, on: day) : subject.index.impact(subject.node, on: day)
         switch output.format {
         case .json: print(try JSONOutput.string(walk))
-        case .text: print(ValidityText.walk(walk, heading: "rests on"))
+        case .text: print(ValidityText.walk(walk, heading: upward ? "rests on" : "rested on by"))
         }
     }
+}
+
+/// `inforce trace NUMBER`: what it rests on.
+struct TraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace", abstract: "What a document rests on, up to national level, each with its status on the date.")
+    @OptionGroup var options: WalkOptions
+    func run() throws { try options.run(upward: true) }
 }
 
 /// `inforce impact NUMBER`: what rests on it.
 struct ImpactCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "impact", abstract: "Everything resting on a document, directly or through others, with the path.")
-    @OptionGroup var registry: RegistryOptions
-    @Argument(help: "A document number or title.") var document: String
-    @OptionGroup var asOf: AsOfOptions
-    @OptionGroup var output: FormatOptions
-
-    func run() throws {
-        let subject = try ValiditySubject(registry: registry, document: document)
-        let walk = subject.index.impact(subject.node, on: try asOf.day())
-        switch output.format {
-        case .json: print(try JSONOutput.string(walk))
-        case .text: print(ValidityText.walk(walk, heading: "rested on by"))
-        }
-    }
+    @OptionGroup var options: WalkOptions
+    func run() throws { try options.run(upward: false) }
 }
 
 /// `inforce timeline NUMBER`: every event, in order.

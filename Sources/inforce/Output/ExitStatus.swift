@@ -45,6 +45,12 @@ struct ExitStatus: Error {
         }
     }
 
+    /// Errors InForce raises itself, as opposed to ArgumentParser's help and usage errors.
+    static func isInForceError(_ error: any Error) -> Bool {
+        error is RegistryError || error is NumberError || error is DayError || error is EditError
+            || error is ValidityPeriodError || error is PageError || error is RegistryProblem
+    }
+
     static func message(for error: any Error) -> String {
         switch error {
         case let error as any CustomStringConvertible: error.description
