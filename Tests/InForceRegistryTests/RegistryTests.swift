@@ -117,3 +117,45 @@ struct ShippedRegistryTests {
         #expect(checked >= 8)
     }
 }
+
+@Suite("The derived cache")
+struct RecordCacheTests {
+    @Test("an edited record file is read afresh, never served stale from the cache")
+    func editSeen() throws {
+        let folder = try TemporaryFolder()
+        let root = try folder.copyOfShippedRegistry()
+        let registry = Registry(root: root)
+        let key = DocumentKey.number(try DocumentNumber("国发〔2014〕40号"))
+        _ = try registry.load()
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(".inforce-cache/records.json").path))
+        // An edit in place by a person (same file, same inode): the stamp's size and time tell.
+        let file = root.appendingPathComponent("documents/国发/2014/40.toml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let edited = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("note = ") ? "note = \"edited by hand\"" : String($0) }.joined(separator: "\n")
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data(edited.utf8))
+        try handle.close()
+        #expect(try registry.load().records(for: key).first?.record.note == "edited by hand")
+        // And through the writer.
+        try registry.update(key) { (record: inout DocumentRecord?) throws(RegistryError) in record?.note = "edited by inforce add" }
+        #expect(try registry.load().records(for: key).first?.record.note == "edited by inforce add")
+    }
+
+    @Test("a corrupt cache is ignored and rebuilt")
+    func corruptRebuilt() throws {
+        let folder = try TemporaryFolder()
+        let root = try folder.copyOfShippedRegistry()
+        let registry = Registry(root: root)
+        let expected = try registry.load().records.map(\.record)
+        let cache = root.appendingPathComponent(".inforce-cache/records.json")
+        for garbage in [Data("{not json".utf8), Data([0x00, 0xFF, 0x13]), Data(#"{"version":1,"entries":[{"path":"documents/国发/2014/40.toml"}]}"#.utf8)] {
+            try garbage.write(to: cache)
+            #expect(try registry.load().records.map(\.record) == expected)
+            let rebuilt = try Data(contentsOf: cache)
+            #expect(rebuilt != garbage)
+            #expect((try? JSONSerialization.jsonObject(with: rebuilt)) != nil)
+        }
+    }
+}

@@ -83,3 +83,81 @@ extension Disposition: Encodable {
         try container.encode(quote, forKey: .quote)
     }
 }
+
+// Reading the same JSON back, for caches derived from the registry.
+
+extension DocumentRecord: Decodable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: JSONKeys.self)
+        self.init(
+            number: try container.decodeIfPresent(DocumentNumber.self, forKey: .number),
+            rawNumber: try container.decodeIfPresent(String.self, forKey: .rawNumber),
+            title: try container.decode(String.self, forKey: .title),
+            issuer: try container.decodeIfPresent(String.self, forKey: .issuer),
+            level: try container.decodeIfPresent(Level.self, forKey: .level),
+            issued: try container.decodeIfPresent(Day.self, forKey: .issued),
+            published: try container.decodeIfPresent(Day.self, forKey: .published),
+            effective: try container.decodeIfPresent(Day.self, forKey: .effective),
+            expires: try container.decodeIfPresent(Day.self, forKey: .expires),
+            validity: try container.decodeIfPresent(String.self, forKey: .validity).map { try ValidityPeriod(iso: $0) },
+            sources: try container.decode([String].self, forKey: .sources),
+            note: try container.decodeIfPresent(String.self, forKey: .note),
+            citations: try container.decode([Citation].self, forKey: .citations),
+            facts: try container.decode([Fact].self, forKey: .facts),
+            notice: try container.decodeIfPresent(CleanupNotice.self, forKey: .notice))
+    }
+}
+
+extension Citation: Decodable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: JSONKeys.self)
+        self.init(
+            number: try container.decodeIfPresent(DocumentNumber.self, forKey: .number),
+            rawNumber: try container.decodeIfPresent(String.self, forKey: .rawNumber),
+            title: try container.decodeIfPresent(String.self, forKey: .title),
+            relation: try container.decode(Relation.self, forKey: .relation),
+            evidence: try container.decodeIfPresent(String.self, forKey: .evidence))
+    }
+}
+
+extension Fact: Decodable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: JSONKeys.self)
+        self.init(
+            event: try container.decode(FactEvent.self, forKey: .event),
+            outcome: try container.decodeIfPresent(DispositionOutcome.self, forKey: .outcome),
+            by: try container.decodeIfPresent(DocumentNumber.self, forKey: .by),
+            byTitle: try container.decodeIfPresent(String.self, forKey: .byTitle),
+            site: try container.decodeIfPresent(String.self, forKey: .site),
+            date: try container.decodeIfPresent(Day.self, forKey: .date),
+            until: try container.decodeIfPresent(Day.self, forKey: .until),
+            quote: try container.decode(String.self, forKey: .quote),
+            source: try container.decodeIfPresent(String.self, forKey: .source))
+    }
+}
+
+extension CleanupNotice: Decodable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: JSONKeys.self)
+        self.init(
+            scopeIssuers: try container.decode([String].self, forKey: .scopeIssuers),
+            issuedBefore: try container.decodeIfPresent(Day.self, forKey: .issuedBefore),
+            closedList: try container.decodeIfPresent(Bool.self, forKey: .closedList),
+            closedListQuote: try container.decodeIfPresent(String.self, forKey: .closedListQuote),
+            effective: try container.decodeIfPresent(Day.self, forKey: .effective),
+            dispositions: try container.decode([Disposition].self, forKey: .dispositions))
+    }
+}
+
+extension Disposition: Decodable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: JSONKeys.self)
+        self.init(
+            number: try container.decodeIfPresent(DocumentNumber.self, forKey: .number),
+            rawNumber: try container.decodeIfPresent(String.self, forKey: .rawNumber),
+            title: try container.decodeIfPresent(String.self, forKey: .title),
+            outcome: try container.decode(DispositionOutcome.self, forKey: .outcome),
+            effective: try container.decodeIfPresent(Day.self, forKey: .effective),
+            quote: try container.decode(String.self, forKey: .quote))
+    }
+}

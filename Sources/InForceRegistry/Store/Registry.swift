@@ -73,27 +73,44 @@ public struct Registry: Sendable {
         var records: [StoredRecord] = []
         var leftovers: [String] = []
         let paths = recordPaths(leftovers: &leftovers)
-        // Read and parse the files on every core; each file's result lands in its own slot.
-        let slots = ResultSlots<(StoredRecord?, [RegistryProblem])>(count: paths.count)
+        let cached = RecordCache.read(root)
+        // Read and parse the files on every core (or take them from the cache while their stamp
+        // is unchanged); each file's result lands in its own slot.
+        let slots = ResultSlots<(StoredRecord?, [RegistryProblem], RecordCache.Entry?, Bool)>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.isEmpty ? 0 : min(paths.count, 64)) { chunk in
             var index = chunk
             while index < paths.count {
                 let path = paths[index]
-                switch readText(path) {
-                case .failure(let problem):
-                    slots.set(index, (nil, [problem]))
-                case .success(let text):
-                    let (record, recordProblems) = RecordFile.decode(text, origin: path)
-                    slots.set(index, (record.map { StoredRecord(path: path, record: $0) }, locate(recordProblems, in: text)))
+                let stamp = RecordCache.stamp(root.appendingPathComponent(path).path)
+                if let stamp, let entry = cached[path], entry.stamp == stamp {
+                    slots.set(index, (StoredRecord(path: path, record: entry.record), [], entry, false))
+                } else {
+                    switch readText(path) {
+                    case .failure(let problem):
+                        slots.set(index, (nil, [problem], nil, true))
+                    case .success(let text):
+                        let (record, recordProblems) = RecordFile.decode(text, origin: path)
+                        // Only clean records are cached: a file with problems is read (and reported) every time.
+                        let entry = record.flatMap { record in
+                            stamp.flatMap { recordProblems.isEmpty ? RecordCache.Entry(path: path, stamp: $0, record: record) : nil }
+                        }
+                        slots.set(index, (record.map { StoredRecord(path: path, record: $0) }, locate(recordProblems, in: text), entry, true))
+                    }
                 }
                 index += 64
             }
         }
+        var entries: [RecordCache.Entry] = []
+        var changed = false
         for index in paths.indices {
-            guard let (record, found) = slots.get(index) else { continue }
+            guard let (record, found, entry, parsed) = slots.get(index) else { continue }
             problems += found
             if let record { records.append(record) }
+            if let entry { entries.append(entry) }
+            changed = changed || (parsed && entry != nil)
         }
+        changed = changed || entries.count != cached.count
+        if changed { RecordCache.write(root, entries: entries) }
         return RegistrySnapshot(records: records, issuers: issuers, regions: regions, problems: problems, leftovers: leftovers)
     }
 
