@@ -51,7 +51,9 @@ public struct SyntheticRegistry {
             var name = base
             var extra = 0
             while !used.insert(name).inserted {
-                name = base + String(syllables[extra % syllables.count]) + (extra >= syllables.count ? String(extra / syllables.count) : "")
+                // Chinese characters only: a 代字 holds no digits.
+                name = base + String(syllables[extra % syllables.count])
+                    + (extra >= syllables.count ? String(syllables[(extra / syllables.count) % syllables.count]) : "")
                 extra += 1
             }
             return name
