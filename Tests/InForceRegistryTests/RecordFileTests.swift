@@ -87,3 +87,26 @@ struct RegistryLayoutTests {
         #expect(written.hasPrefix(folder.url.standardizedFileURL.path + "/documents/_titles/"))
     }
 }
+
+@Suite("Record snapshots")
+struct RecordSnapshotTests {
+    @Test("a record survives the binary snapshot, raw numbers included, and damage is detected")
+    func roundTrip() throws {
+        var record = try RecordFileTests.richRecord()
+        record.facts.append(Fact(event: .statusNote, outcome: nil, site: "USHUI.NET", quote: "提示", source: nil))
+        let title = DocumentRecord(title: "劳动合同法", level: .national)
+        var writer = RecordSnapshot.Writer()
+        writer.record(record)
+        writer.record(title)
+        var reader = RecordSnapshot.Reader(writer.bytes)
+        let first = try reader.record()
+        #expect(first == record)
+        #expect(first.number?.raw == record.number?.raw)
+        #expect(first.citations.first?.number?.canonical == "国发〔2014〕40号")
+        #expect(try reader.record() == title)
+        #expect(reader.atEnd)
+        var damaged = RecordSnapshot.Reader(Array(writer.bytes.prefix(writer.bytes.count - 5)))
+        _ = try? damaged.record()
+        #expect(throws: RecordSnapshot.Damaged.self) { _ = try damaged.record() }
+    }
+}

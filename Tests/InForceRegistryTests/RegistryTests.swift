@@ -127,7 +127,7 @@ struct RecordCacheTests {
         let registry = Registry(root: root)
         let key = DocumentKey.number(try DocumentNumber("国发〔2014〕40号"))
         _ = try registry.load()
-        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(".inforce-cache/records.json").path))
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(".inforce-cache/records.bin").path))
         // An edit in place by a person (same file, same inode): the stamp's size and time tell.
         let file = root.appendingPathComponent("documents/国发/2014/40.toml")
         let text = try String(contentsOf: file, encoding: .utf8)
@@ -149,13 +149,15 @@ struct RecordCacheTests {
         let root = try folder.copyOfShippedRegistry()
         let registry = Registry(root: root)
         let expected = try registry.load().records.map(\.record)
-        let cache = root.appendingPathComponent(".inforce-cache/records.json")
-        for garbage in [Data("{not json".utf8), Data([0x00, 0xFF, 0x13]), Data(#"{"version":1,"entries":[{"path":"documents/国发/2014/40.toml"}]}"#.utf8)] {
+        let cache = root.appendingPathComponent(".inforce-cache/records.bin")
+        let good = try Data(contentsOf: cache)
+        let truncated = good.prefix(good.count / 2)
+        var flipped = good
+        flipped[flipped.count / 3] ^= 0xFF
+        for garbage in [Data("{not a cache".utf8), Data([0x00, 0xFF, 0x13]), truncated, flipped] {
             try garbage.write(to: cache)
             #expect(try registry.load().records.map(\.record) == expected)
-            let rebuilt = try Data(contentsOf: cache)
-            #expect(rebuilt != garbage)
-            #expect((try? JSONSerialization.jsonObject(with: rebuilt)) != nil)
+            #expect(try Data(contentsOf: cache) == good, "rebuilt")
         }
     }
 }

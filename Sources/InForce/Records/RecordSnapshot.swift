@@ -1,0 +1,255 @@
+/// A compact binary form of records, for caches derived from the registry: strings are
+/// length-prefixed UTF-8, days are ordinals, numbers are stored as their components so reading
+/// them back parses nothing. Never the truth; any damage is detected and reported as an error.
+public enum RecordSnapshot {
+    /// Thrown for bytes that are not a snapshot written by this version.
+    public struct Damaged: Error, Sendable {
+        public let reason: String
+    }
+
+    // MARK: Writing
+
+    public struct Writer {
+        public private(set) var bytes: [UInt8] = []
+
+        public init() {}
+
+        public mutating func int(_ value: Int64) {
+            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+
+        public mutating func count(_ value: Int) { int(Int64(value)) }
+
+        public mutating func string(_ value: String?) {
+            guard let value else {
+                int(-1)
+                return
+            }
+            let utf8 = Array(value.utf8)
+            int(Int64(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+
+        mutating func day(_ value: Day?) { int(value.map { Int64($0.ordinal) } ?? Int64.min) }
+
+        mutating func number(_ value: DocumentNumber?) {
+            guard let value else {
+                bytes.append(0)
+                return
+            }
+            bytes.append(value.kind == .dispatch ? 1 : 2)
+            string(value.agency)
+            int(Int64(value.year ?? -1))
+            int(Int64(value.sequence))
+            string(value.raw == value.canonical ? nil : value.raw)
+        }
+
+        mutating func word<V: Vocabulary>(_ value: V?) { string(value?.rawValue) }
+
+        mutating func flag(_ value: Bool?) { bytes.append(value.map { $0 ? 1 : 0 } ?? 2) }
+
+        public mutating func record(_ record: DocumentRecord) {
+            number(record.number)
+            string(record.rawNumber)
+            string(record.title)
+            string(record.issuer)
+            word(record.level)
+            day(record.issued)
+            day(record.published)
+            day(record.effective)
+            day(record.expires)
+            string(record.validity?.description)
+            count(record.sources.count)
+            for source in record.sources { string(source) }
+            string(record.note)
+            count(record.citations.count)
+            for citation in record.citations {
+                number(citation.number)
+                string(citation.rawNumber)
+                string(citation.title)
+                word(citation.relation)
+                string(citation.evidence)
+            }
+            count(record.facts.count)
+            for fact in record.facts {
+                word(fact.event)
+                word(fact.outcome)
+                number(fact.by)
+                string(fact.byTitle)
+                string(fact.site)
+                day(fact.date)
+                day(fact.until)
+                string(fact.quote)
+                string(fact.source)
+            }
+            flag(record.notice != nil)
+            if let notice = record.notice {
+                count(notice.scopeIssuers.count)
+                for issuer in notice.scopeIssuers { string(issuer) }
+                day(notice.issuedBefore)
+                flag(notice.closedList)
+                string(notice.closedListQuote)
+                day(notice.effective)
+                count(notice.dispositions.count)
+                for disposition in notice.dispositions {
+                    number(disposition.number)
+                    string(disposition.rawNumber)
+                    string(disposition.title)
+                    word(disposition.outcome)
+                    day(disposition.effective)
+                    string(disposition.quote)
+                }
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    public struct Reader {
+        let bytes: [UInt8]
+        var position = 0
+
+        public init(_ bytes: [UInt8]) {
+            self.bytes = bytes
+        }
+
+        public var atEnd: Bool { position == bytes.count }
+
+        public mutating func int() throws(Damaged) -> Int64 {
+            guard position + 8 <= bytes.count else { throw Damaged(reason: "it ends early") }
+            var value: Int64 = 0
+            for offset in (0..<8).reversed() { value = value << 8 | Int64(bytes[position + offset]) }
+            position += 8
+            return value
+        }
+
+        public mutating func count() throws(Damaged) -> Int {
+            let value = try int()
+            guard value >= 0, value <= Int64(bytes.count) else { throw Damaged(reason: "a count is out of range") }
+            return Int(value)
+        }
+
+        public mutating func string() throws(Damaged) -> String? {
+            let length = try int()
+            if length == -1 { return nil }
+            guard length >= 0, position + Int(length) <= bytes.count else { throw Damaged(reason: "a string runs past the end") }
+            defer { position += Int(length) }
+            guard let text = String(validating: bytes[position..<(position + Int(length))], as: UTF8.self) else {
+                throw Damaged(reason: "a string is not UTF-8")
+            }
+            return text
+        }
+
+        mutating func required() throws(Damaged) -> String {
+            guard let value = try string() else { throw Damaged(reason: "a required string is missing") }
+            return value
+        }
+
+        mutating func byte() throws(Damaged) -> UInt8 {
+            guard position < bytes.count else { throw Damaged(reason: "it ends early") }
+            defer { position += 1 }
+            return bytes[position]
+        }
+
+        mutating func day() throws(Damaged) -> Day? {
+            let value = try int()
+            guard value != Int64.min else { return nil }
+            guard abs(value) < 3_000_000 else { throw Damaged(reason: "a day is out of range") }
+            return Day(ordinal: Int(value))
+        }
+
+        mutating func documentNumber() throws(Damaged) -> DocumentNumber? {
+            let tag = try byte()
+            guard tag != 0 else { return nil }
+            guard tag == 1 || tag == 2 else { throw Damaged(reason: "a number has an unknown kind") }
+            let agency = try required()
+            let year = try int()
+            let sequence = try int()
+            let raw = try string()
+            let kind: DocumentNumber.Kind = tag == 1 ? .dispatch : .decree
+            guard sequence > 0, sequence < Int64(Int32.max), kind == .decree || (1000...9999).contains(year) else {
+                throw Damaged(reason: "a number's components are out of range")
+            }
+            let lint = kind == .decree ? NumberScanner.seriesLint(agency) : []
+            var number = DocumentNumber(kind: kind, agency: agency, year: year < 0 ? nil : Int(year), sequence: Int(sequence), raw: "", lint: lint)
+            number = DocumentNumber(kind: kind, agency: agency, year: number.year, sequence: number.sequence, raw: raw ?? number.canonical, lint: lint)
+            return number
+        }
+
+        mutating func word<V: Vocabulary>() throws(Damaged) -> V? {
+            guard let text = try string() else { return nil }
+            guard let value = V(rawValue: text) else { throw Damaged(reason: "'\(text)' is not a known word") }
+            return value
+        }
+
+        mutating func requiredWord<V: Vocabulary>() throws(Damaged) -> V {
+            guard let value: V = try word() else { throw Damaged(reason: "a required word is missing") }
+            return value
+        }
+
+        mutating func flag() throws(Damaged) -> Bool? {
+            switch try byte() {
+            case 0: false
+            case 1: true
+            case 2: nil
+            default: throw Damaged(reason: "a flag is not 0, 1 or 2")
+            }
+        }
+
+        public mutating func record() throws(Damaged) -> DocumentRecord {
+            let number = try documentNumber()
+            let rawNumber = try string()
+            let title = try required()
+            var record = DocumentRecord(number: number, rawNumber: rawNumber, title: title)
+            record.issuer = try string()
+            record.level = try word()
+            record.issued = try day()
+            record.published = try day()
+            record.effective = try day()
+            record.expires = try day()
+            if let validity = try string() {
+                do { record.validity = try ValidityPeriod(iso: validity) } catch { throw Damaged(reason: "a validity period is malformed") }
+            }
+            for _ in 0..<(try count()) { record.sources.append(try required()) }
+            record.note = try string()
+            for _ in 0..<(try count()) {
+                let number = try documentNumber()
+                let rawNumber = try string()
+                let title = try string()
+                let relation: Relation = try requiredWord()
+                record.citations.append(Citation(number: number, rawNumber: rawNumber, title: title, relation: relation, evidence: try string()))
+            }
+            for _ in 0..<(try count()) {
+                let event: FactEvent = try requiredWord()
+                let outcome: DispositionOutcome? = try word()
+                let by = try documentNumber()
+                let byTitle = try string()
+                let site = try string()
+                let date = try day()
+                let until = try day()
+                let quote = try required()
+                record.facts.append(Fact(event: event, outcome: outcome, by: by, byTitle: byTitle, site: site, date: date, until: until,
+                                         quote: quote, source: try string()))
+            }
+            if try flag() == true {
+                var notice = CleanupNotice()
+                for _ in 0..<(try count()) { notice.scopeIssuers.append(try required()) }
+                notice.issuedBefore = try day()
+                notice.closedList = try flag()
+                notice.closedListQuote = try string()
+                notice.effective = try day()
+                for _ in 0..<(try count()) {
+                    let number = try documentNumber()
+                    let rawNumber = try string()
+                    let title = try string()
+                    let outcome: DispositionOutcome = try requiredWord()
+                    let effective = try day()
+                    notice.dispositions.append(Disposition(number: number, rawNumber: rawNumber, title: title, outcome: outcome,
+                                                           effective: effective, quote: try required()))
+                }
+                record.notice = notice
+            }
+            return record
+        }
+    }
+}
