@@ -109,16 +109,17 @@ public enum RecordSnapshot {
         let bytes: [UInt8]
         var position = 0
 
-        public init(_ bytes: [UInt8]) {
+        /// Reads `bytes` from `start` on (a header before it is the caller's).
+        public init(_ bytes: [UInt8], start: Int = 0) {
             self.bytes = bytes
+            position = min(max(0, start), bytes.count)
         }
 
         public var atEnd: Bool { position == bytes.count }
 
         public mutating func int() throws(Damaged) -> Int64 {
             guard position + 8 <= bytes.count else { throw Damaged(reason: "it ends early") }
-            var value: Int64 = 0
-            for offset in (0..<8).reversed() { value = value << 8 | Int64(bytes[position + offset]) }
+            let value = bytes.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(fromByteOffset: position, as: Int64.self)) }
             position += 8
             return value
         }

@@ -35,7 +35,7 @@ enum RecordCache {
         guard !disabled, let data = try? Data(contentsOf: url(root)) else { return [:] }
         let bytes = [UInt8](data)
         guard bytes.starts(with: magic) else { return [:] }
-        var reader = RecordSnapshot.Reader(Array(bytes[magic.count...]))
+        var reader = RecordSnapshot.Reader(bytes, start: magic.count)
         var entries: [String: Entry] = [:]
         do {
             let count = try reader.count()
