@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InForce
 
 /// `inforce-bench pages --count N DIR`: writes realistic synthetic pages (gov.cn-style HTML with a
 /// metadata table, and plain text) for the ingest benchmark. Deterministic from the seed.
@@ -13,17 +14,6 @@ struct PagesGenerator: ParsableCommand {
     @Option(help: "Seed for the generator.") var seed: UInt64 = 2016
     @Argument(help: "The folder to write into.") var folder: String
 
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
-
     static let places: [(name: String, code: String)] = [
         ("杭州市", "杭政"), ("宁波市", "甬政"), ("温州市", "温政"), ("绍兴市", "绍政"), ("湖州市", "湖政"), ("嘉兴市", "嘉政"),
         ("金华市", "金政"), ("衢州市", "衢政"), ("舟山市", "舟政"), ("台州市", "台政"), ("丽水市", "丽政"),
@@ -35,7 +25,7 @@ struct PagesGenerator: ParsableCommand {
 
     func run() throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        var random = Generator(state: seed)
+        var random = SeededRandom(seed: seed)
         var written: [(number: String, title: String)] = []
         var sequences: [String: Int] = [:]
         for index in 0..<count {

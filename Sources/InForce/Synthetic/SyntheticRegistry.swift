@@ -217,5 +217,6 @@ public struct SeededRandom: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 
-    mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
+    /// A number in `0..<bound`.
+    public mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
 }
