@@ -35,6 +35,16 @@ public enum AuditRendering {
                 add("(ignored \(ignored.finding.kind.rawValue): \(ignored.reason)\(ignored.until.map { ", until \($0)" } ?? ""))", indent: 3)
             }
         }
+        let ignored = report.documents.filter { !$0.ignored.isEmpty }
+        if !ignored.isEmpty {
+            lines.append("")
+            add(emphasis("Ignored by audit.toml (\(ignored.reduce(0) { $0 + $1.ignored.count }))"))
+            for entry in ignored {
+                for item in entry.ignored {
+                    add("\(entry.key): ignored \(item.finding.kind.rawValue): \(item.reason)\(item.until.map { ", until \($0)" } ?? "")", indent: 2)
+                }
+            }
+        }
         lines.append("")
         add(emphasis("All documents"))
         for entry in report.documents {
@@ -120,6 +130,16 @@ public enum AuditRendering {
             for ignored in entry.ignored { out += "- ignored \(ignored.finding.kind.rawValue): \(e(ignored.reason))\n" }
             out += "\n"
         }
+        let ignored = report.documents.filter { !$0.ignored.isEmpty }
+        if !ignored.isEmpty {
+            out += "## Ignored by audit.toml\n\n"
+            for entry in ignored {
+                for item in entry.ignored {
+                    out += "- \(e(entry.key)): ignored \(item.finding.kind.rawValue): \(e(item.reason))\(item.until.map { ", until \($0)" } ?? "")\n"
+                }
+            }
+            out += "\n"
+        }
         out += "## All documents\n\n| number | status | issuer | title | findings |\n|---|---|---|---|---|\n"
         for entry in report.documents {
             out += "| \(e(entry.key)) | \(e(entry.status.chinese)) | \(e(entry.issuer ?? "")) | \(e(entry.title)) | \(entry.findings.map(\.kind.rawValue).joined(separator: ", ")) |\n"
@@ -156,7 +176,18 @@ public enum AuditRendering {
         for entry in report.documents {
             out += "<tr><td>\(e(entry.key))</td><td>\(e(entry.title))</td><td>\(e(entry.issuer ?? ""))</td><td class=\"\(entry.status.rawValue)\">\(e(entry.status.chinese))</td><td>\(e(entry.findings.map(\.kind.rawValue).joined(separator: ", ")))</td></tr>\n"
         }
-        out += "</tbody></table>\n<h2>Needs action (\(report.actionEntries.count))</h2>\n"
+        out += "</tbody></table>\n"
+        let ignored = report.documents.filter { !$0.ignored.isEmpty }
+        if !ignored.isEmpty {
+            out += "<h2>Ignored by audit.toml</h2>\n<ul>\n"
+            for entry in ignored {
+                for item in entry.ignored {
+                    out += "<li>\(e(entry.key)): ignored \(e(item.finding.kind.rawValue)): \(e(item.reason))\(item.until.map { ", until \($0)" } ?? "")</li>\n"
+                }
+            }
+            out += "</ul>\n"
+        }
+        out += "<h2>Needs action (\(report.actionEntries.count))</h2>\n"
         for entry in report.actionEntries {
             out += "<div class=\"section\"><h3>\(e(entry.key)) — <span class=\"\(entry.status.rawValue)\">\(e(entry.status.chinese))</span></h3>\n<p>\(e(entry.title))</p>\n"
             for finding in entry.findings {
