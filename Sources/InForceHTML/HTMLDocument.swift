@@ -11,7 +11,7 @@ public final class HTMLDocument {
     private let document: htmlDocPtr
 
     /// Parses page bytes. `encoding` overrides what the page declares (nil: let libxml2 decide).
-    public init(bytes: [UInt8], encoding: String? = nil) throws(HTMLError) {
+    public init(bytes: [UInt8], encoding: String? = nil) throws(PageError) {
         HTMLDocument.initialise
         guard !bytes.isEmpty else { throw PageError(reason: "the page is empty") }
         guard bytes.count < Int(Int32.max) else { throw PageError(reason: "the page is too large to parse") }
@@ -207,8 +207,6 @@ public final class HTMLDocument {
     }
 }
 
-/// A page libxml2 could not read.
-public typealias HTMLError = PageError
 
 extension StringProtocol {
     func trimmingWhitespace() -> SubSequence {

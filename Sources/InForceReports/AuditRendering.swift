@@ -60,11 +60,13 @@ public enum AuditRendering {
         }.joined(separator: ", ")
     }
 
-    static func displayWidth(_ text: String) -> Int {
+    /// Columns a terminal gives `text`: Chinese characters and full-width forms take two.
+    public static func displayWidth(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { $0 + (($1.value >= 0x1100 && ($1.properties.isIdeographic || (0x3000...0x303F).contains($1.value) || (0xFF00...0xFF60).contains($1.value))) ? 2 : 1) }
     }
 
-    static func pad(_ text: String, _ width: Int) -> String {
+    /// `text` padded with spaces to `width` columns (at least one space).
+    public static func pad(_ text: String, _ width: Int) -> String {
         text + String(repeating: " ", count: max(1, width - displayWidth(text)))
     }
 

@@ -26,12 +26,10 @@ struct InForceCommand: ParsableCommand {
             try command.run()
         } catch let status as ExitStatus {
             Foundation.exit(status.code)
-        } catch let error where ExitStatus.isInForceError(error) {
-            let status = ExitStatus(for: error)
+        } catch {
+            guard let status = ExitStatus(for: error) else { exit(withError: error) }
             FileHandle.standardError.write(Data("inforce: \(status.label): \(ExitStatus.message(for: error))\n".utf8))
             Foundation.exit(status.code)
-        } catch {
-            exit(withError: error)
         }
     }
 }

@@ -42,7 +42,7 @@ struct HTMLDocumentTests {
     func brokenMarkup() throws {
         let document = try HTMLDocument(bytes: Array("<p>绍政办发〔2016〕11号<div><b>未闭合".utf8))
         #expect(document.text.contains("绍政办发〔2016〕11号"))
-        #expect(throws: HTMLError.self) { try HTMLDocument(bytes: []) }
+        #expect(throws: PageError.self) { try HTMLDocument(bytes: []) }
     }
 
     @Test("a gov.cn page from the corpus reads with its number", .enabled(if: Corpus.isEnabled))

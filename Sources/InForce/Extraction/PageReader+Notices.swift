@@ -9,7 +9,7 @@ extension PageReader {
             let content = lineText(lineNumber)
             guard let first = content.unicodeScalars.first else { continue }
             if first == "附" || folded.contains("目录", in: line) {
-                sectionOutcome = PageReader.outcome(in: ScalarText(content), range: nil) ?? sectionOutcome
+                sectionOutcome = DispositionOutcome(phrase: content) ?? sectionOutcome
                 continue
             }
             guard first.isASCII, first.properties.numericType != nil else { continue }
@@ -18,7 +18,7 @@ extension PageReader {
             guard !position.isEmpty, position.count <= 4, content.dropFirst(position.count).first?.isWhitespace == true else { continue }
             guard let index = numbers.firstIndex(where: { line.contains($0.scalarOffset) }), !claimed.contains(index) else { continue }
             let match = numbers[index]
-            let rowOutcome = PageReader.outcome(in: ScalarText(text.string((match.scalarOffset + match.scalarLength)..<line.upperBound)), range: nil)
+            let rowOutcome = DispositionOutcome(phrase: text.string((match.scalarOffset + match.scalarLength)..<line.upperBound))
             guard let outcome = rowOutcome ?? sectionOutcome else { continue }
             claimed.insert(index)
             let titleStart = line.lowerBound + (content.unicodeScalars.count - content.dropFirst(position.count).unicodeScalars.count)
@@ -36,7 +36,7 @@ extension PageReader {
             for (offset, scalar) in lead.scalars.enumerated() where !insideTitle(sentence.lowerBound + offset) {
                 outsideTitles.unicodeScalars.append(scalar)
             }
-            guard let outcome = PageReader.outcome(in: ScalarText(outsideTitles), range: nil) else { continue }
+            guard let outcome = DispositionOutcome(phrase: outsideTitles) else { continue }
             claimed.insert(index)
             let inner = text.string((span.lowerBound + 1)..<match.scalarOffset).trimmingSpaces()
             results.append(ExtractedDisposition(

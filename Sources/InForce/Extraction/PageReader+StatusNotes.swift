@@ -16,7 +16,7 @@ extension PageReader {
                 let until = folded.contains("有效期", in: span) || folded.contains("截止", in: span) ? dates.last?.day : nil
                 notes.append(StatusNote(
                     by: by.map { numbers[$0].number }, byTitle: by.flatMap { noteTitle(numbers[$0], in: span) },
-                    outcome: PageReader.outcome(in: ScalarText(String(evidence)), range: nil),
+                    outcome: DispositionOutcome(phrase: evidence),
                     until: until, site: site, evidence: evidence))
             }
         }
@@ -30,8 +30,7 @@ extension PageReader {
             notes.append(StatusNote(by: nil, byTitle: nil, outcome: tag.contains("废止") ? .repealed : .invalidated, until: nil, site: tagSite, evidence: tag))
         }
         if let field = page.field(["公文时效", "时效", "时效性", "有效性", "效力状态"]) {
-            let value = ScalarText(field.value)
-            let outcome: DispositionOutcome? = PageReader.outcome(in: value, range: nil)
+            let outcome: DispositionOutcome? = DispositionOutcome(phrase: field.value)
                 ?? (field.value.contains("有效") ? .continued : nil)
             notes.append(StatusNote(by: nil, byTitle: nil, outcome: outcome, until: nil, site: "page metadata (\(field.label))", evidence: field.quote))
         }
@@ -55,8 +54,4 @@ extension PageReader {
         return after.count >= 6 && PageReader.endsWithDocumentType(after) ? after : nil
     }
 
-    /// The outcome a phrase states: 继续有效 / 废止 / 宣布失效 / 修改.
-    static func outcome(in text: ScalarText, range: Range<Int>?) -> DispositionOutcome? {
-        DispositionOutcome(phrase: text.string(range ?? 0..<text.count))
-    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InForce
 import InForceRegistry
+import InForceReports
 
 /// `--registry DIR`, shared by every command that reads or writes a registry.
 struct RegistryOptions: ParsableArguments {
@@ -41,10 +42,7 @@ enum Terminal {
     static func dim(_ text: String) -> String { colours ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
 
     /// Pads to a column width as a terminal shows it: Chinese characters take two cells.
-    static func pad(_ text: String, to width: Int) -> String {
-        let cells = text.unicodeScalars.reduce(0) { $0 + (($1.value >= 0x1100 && $1.properties.isIdeographic) || (0x3000...0x303F).contains($1.value) || (0xFF00...0xFF60).contains($1.value) ? 2 : 1) }
-        return text + String(repeating: " ", count: max(1, width - cells))
-    }
+    static func pad(_ text: String, to width: Int) -> String { AuditRendering.pad(text, width) }
 }
 
 /// Reads what a user typed as a document key, with a clear error for a malformed number.

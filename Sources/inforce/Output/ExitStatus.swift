@@ -28,7 +28,9 @@ struct ExitStatus: Error {
         self.label = label
     }
 
-    init(for error: any Error) {
+    /// The status for one of InForce's own errors; nil for anything else (ArgumentParser's
+    /// help and usage errors, which it reports itself).
+    init?(for error: any Error) {
         switch error {
         case let error as RegistryError:
             switch error.kind {
@@ -40,15 +42,11 @@ struct ExitStatus: Error {
             }
         case is NumberError, is DayError, is EditError, is ValidityPeriodError, is PageError:
             self = .invalidInput
+        case is RegistryProblem:
+            self = .invalidRegistry
         default:
-            self = .io
+            return nil
         }
-    }
-
-    /// Errors InForce raises itself, as opposed to ArgumentParser's help and usage errors.
-    static func isInForceError(_ error: any Error) -> Bool {
-        error is RegistryError || error is NumberError || error is DayError || error is EditError
-            || error is ValidityPeriodError || error is PageError || error is RegistryProblem
     }
 
     static func message(for error: any Error) -> String {
