@@ -1,6 +1,8 @@
 extension ValidityIndex {
     /// What looks wrong about a document on a date.
-    func findings(_ node: Int32, answer: StatusAnswer, on day: Day, policy: FindingPolicy, memo: inout [Int32: StatusAnswer]) -> [Finding] {
+    func findings(
+        _ node: Int32, answer: StatusAnswer, events: [LifecycleEvent], on day: Day, policy: FindingPolicy, memo: inout [Int32: StatusAnswer]
+    ) -> [Finding] {
         let record = record(node)
         let me = record.key.description
         var findings: [Finding] = []
@@ -41,7 +43,6 @@ extension ValidityIndex {
             }
         }
 
-        let events = events(of: node)
         // Kept after its validity had ended.
         if let expiry = events.first(where: { $0.kind == .expired && !$0.thirdParty }), let end = expiry.effectFrom {
             for kept in events where kept.kind == .continued {

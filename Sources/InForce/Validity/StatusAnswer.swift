@@ -102,16 +102,18 @@ extension ValidityIndex {
     /// The same, sharing computed statuses across many questions about one day (an audit).
     public func answer(_ node: Int32, on day: Day, policy: FindingPolicy, memo: inout StatusMemo) -> StatusAnswer {
         if memo.day != day { memo = StatusMemo(day: day) }
-        var answer = status(node, on: day, memo: &memo.answers)
-        answer.findings = findings(node, answer: answer, on: day, policy: policy, memo: &memo.answers)
+        let events = events(of: node)
+        var answer = status(node, on: day, memo: &memo.answers, events: events)
+        answer.findings = findings(node, answer: answer, events: events, on: day, policy: policy, memo: &memo.answers)
         return answer
     }
 
     /// The status alone (no findings), memoised for graph walks.
-    func status(_ node: Int32, on day: Day, memo: inout [Int32: StatusAnswer]) -> StatusAnswer {
-        if let known = memo[node] { return known }
+    /// `events` may be passed when the caller already has them (an audit asks for both).
+    func status(_ node: Int32, on day: Day, memo: inout [Int32: StatusAnswer], events known: [LifecycleEvent]? = nil) -> StatusAnswer {
+        if let answer = memo[node] { return answer }
         let record = record(node)
-        let events = events(of: node)
+        let events = known ?? events(of: node)
         var evidence: [EvidenceStep] = []
         func step(_ event: LifecycleEvent, note: String? = nil) {
             guard !evidence.contains(where: { $0.event == event.kind.rawValue && $0.source == event.source && $0.quote == event.quote }) else { return }
