@@ -1,7 +1,7 @@
 import InForce
 
 /// Writes TOML text by hand, so every file has one fixed field order, Chinese as is, and the
-/// same bytes whenever the record is the same. Reading goes through TOMLKit.
+/// same bytes whenever the record is the same. Reading goes through `TOMLDocument`.
 struct TOMLText {
     private(set) var text = ""
 

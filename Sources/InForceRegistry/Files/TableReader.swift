@@ -1,28 +1,24 @@
 import InForce
-import TOMLKit
 
 /// Reads the fields of one TOML table into domain values, collecting a problem for each field
 /// that is missing, of the wrong type, or not a valid value, and for keys nobody reads.
 struct TableReader {
-    let table: TOMLTable
+    let table: TOMLTableValue
     /// The field path of this table: `""`, `citations[2].`, `notice.`.
     let prefix: String
     let origin: String
     private(set) var problems: [RegistryProblem] = []
     private var read: Set<String> = []
 
-    /// Parses a whole TOML file, or says why it is not TOML (with the line, from TOMLKit).
+    /// Parses a whole TOML file, or says why it is not TOML (with the line).
     static func parse(_ text: String, origin: String) -> Result<TableReader, RegistryProblem> {
-        do {
-            return .success(TableReader(try TOMLTable(string: text), origin: origin))
-        } catch let error as TOMLParseError {
-            return .failure(RegistryProblem(.error, origin: origin, line: error.source.begin.line, "not valid TOML: \(error.description)"))
-        } catch {
-            return .failure(RegistryProblem(.error, origin: origin, "not valid TOML: \(error)"))
+        switch TOMLDocument.parse(text) {
+        case .success(let table): .success(TableReader(table, origin: origin))
+        case .failure(let error): .failure(RegistryProblem(.error, origin: origin, line: error.line, "not valid TOML: \(error.message)"))
         }
     }
 
-    init(_ table: TOMLTable, prefix: String = "", origin: String) {
+    init(_ table: TOMLTableValue, prefix: String = "", origin: String) {
         self.table = table
         self.prefix = prefix
         self.origin = origin
@@ -32,7 +28,7 @@ struct TableReader {
         problems.append(RegistryProblem(.error, origin: origin, field: key.map { prefix + $0 } ?? String(prefix.dropLast()), message))
     }
 
-    private mutating func value(_ key: String) -> (any TOMLValueConvertible)? {
+    private mutating func value(_ key: String) -> TOMLValue? {
         read.insert(key)
         return table[key]
     }
