@@ -59,7 +59,7 @@ let package = Package(
         // Benchmarks, run by hand in release mode; never part of `swift test`.
         .executableTarget(
             name: "inforce-bench",
-            dependencies: ["InForce", "InForceHTML", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["InForce", "InForceHTML", "InForceRegistry", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "InForceTests", dependencies: ["InForce", "InForceTestSupport"], swiftSettings: strictSettings),

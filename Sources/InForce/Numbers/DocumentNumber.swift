@@ -33,17 +33,13 @@ public struct DocumentNumber: Hashable, Sendable, CustomStringConvertible {
     /// 发文顺序号.
     public let sequence: Int
     /// The number exactly as written, spaces, brackets and glosses included.
-    public let raw: String
+    public internal(set) var raw: String
     /// What GB/T 9704-2012 would correct in the raw form.
     public let lint: [NumberLint]
 
     /// The canonical form: 〔〕, ASCII digits, no spaces, simplified characters, no leading zeros.
-    public var canonical: String {
-        switch kind {
-        case .dispatch: "\(agency)〔\(year ?? 0)〕\(sequence)号"
-        case .decree: "\(agency)第\(sequence)号"
-        }
-    }
+    /// Worked out once: reports and indexes ask for it many times per number.
+    public let canonical: String
 
     public var description: String { canonical }
 
@@ -52,6 +48,10 @@ public struct DocumentNumber: Hashable, Sendable, CustomStringConvertible {
 
     init(kind: Kind, agency: String, year: Int?, sequence: Int, raw: String, lint: [NumberLint]) {
         self.kind = kind
+        self.canonical = switch kind {
+        case .dispatch: "\(agency)〔\(year ?? 0)〕\(sequence)号"
+        case .decree: "\(agency)第\(sequence)号"
+        }
         self.agency = agency
         self.year = year
         self.sequence = sequence
@@ -64,14 +64,18 @@ public struct DocumentNumber: Hashable, Sendable, CustomStringConvertible {
         self = try NumberScanner.parseExactly(text)
     }
 
+    /// Identity compares the 代字 by its UTF-8 bytes: the scanner has already folded its variants,
+    /// and Swift's own string hashing (which normalises Unicode first) was the largest cost of
+    /// indexing a registry of Chinese numbers.
     public static func == (lhs: DocumentNumber, rhs: DocumentNumber) -> Bool {
-        lhs.kind == rhs.kind && lhs.agency == rhs.agency && lhs.sequence == rhs.sequence
-            && (lhs.kind == .decree || lhs.year == rhs.year)
+        lhs.kind == rhs.kind && lhs.sequence == rhs.sequence && (lhs.kind == .decree || lhs.year == rhs.year)
+            && lhs.agency.utf8.elementsEqual(rhs.agency.utf8)
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(kind)
-        hasher.combine(agency)
+        var agency = agency
+        agency.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         hasher.combine(sequence)
         if kind == .dispatch { hasher.combine(year) }
     }

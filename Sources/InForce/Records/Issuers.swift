@@ -75,10 +75,13 @@ public struct IssuerTable: Sendable {
 public struct RegionTable: Sendable {
     public private(set) var regions: [RegionRules]
     private var byName: [String: Int] = [:]
+    /// `effectiveRules(for:)` of each region, worked out once.
+    private var effective: [RegionRules] = []
 
     public init(_ regions: [RegionRules]) {
         self.regions = regions
         for (index, region) in regions.enumerated() { byName[region.name] = byName[region.name] ?? index }
+        effective = regions.map { inherited($0.name) ?? $0 }
     }
 
     public func region(named name: String) -> RegionRules? { byName[name].map { regions[$0] } }
@@ -86,6 +89,10 @@ public struct RegionTable: Sendable {
     /// The rules in force for a region: its own figures, each missing one taken from the nearest
     /// region above that has it.
     public func effectiveRules(for name: String) -> RegionRules? {
+        byName[name].map { effective[$0] }
+    }
+
+    private func inherited(_ name: String) -> RegionRules? {
         guard var rules = region(named: name) else { return nil }
         var seen: Set<String> = [name]
         var parent = rules.parent

@@ -14,8 +14,16 @@ public enum RecordSnapshot {
 
         public init() {}
 
+        /// A zigzag LEB128 varint: small numbers (lengths, counts, flags) take one byte.
+        public mutating func append(_ other: Writer) { bytes.append(contentsOf: other.bytes) }
+
         public mutating func int(_ value: Int64) {
-            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+            var rest = UInt64(bitPattern: (value << 1) ^ (value >> 63))
+            while rest >= 0x80 {
+                bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+                rest >>= 7
+            }
+            bytes.append(UInt8(rest))
         }
 
         public mutating func count(_ value: Int) { int(Int64(value)) }
@@ -30,7 +38,14 @@ public enum RecordSnapshot {
             bytes.append(contentsOf: utf8)
         }
 
-        mutating func day(_ value: Day?) { int(value.map { Int64($0.ordinal) } ?? Int64.min) }
+        mutating func day(_ value: Day?) {
+            guard let value else {
+                bytes.append(0)
+                return
+            }
+            bytes.append(1)
+            int(Int64(value.ordinal))
+        }
 
         mutating func number(_ value: DocumentNumber?) {
             guard let value else {
@@ -107,21 +122,35 @@ public enum RecordSnapshot {
 
     public struct Reader {
         let bytes: [UInt8]
-        var position = 0
+        private var offset = 0
 
         /// Reads `bytes` from `start` on (a header before it is the caller's).
         public init(_ bytes: [UInt8], start: Int = 0) {
             self.bytes = bytes
-            position = min(max(0, start), bytes.count)
+            offset = min(max(0, start), bytes.count)
         }
 
         public var atEnd: Bool { position == bytes.count }
 
+        /// Where the next read starts.
+        public var position: Int { offset }
+
+        /// Moves past `count` bytes the caller has accounted for.
+        public mutating func skip(_ count: Int) { offset = min(bytes.count, offset + count) }
+
         public mutating func int() throws(Damaged) -> Int64 {
-            guard position + 8 <= bytes.count else { throw Damaged(reason: "it ends early") }
-            let value = bytes.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(fromByteOffset: position, as: Int64.self)) }
-            position += 8
-            return value
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                guard offset < bytes.count else { throw Damaged(reason: "it ends early") }
+                let byte = bytes[offset]
+                offset += 1
+                guard shift < 64 else { throw Damaged(reason: "a number is too long") }
+                value |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { break }
+                shift += 7
+            }
+            return Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
         }
 
         public mutating func count() throws(Damaged) -> Int {
@@ -133,9 +162,9 @@ public enum RecordSnapshot {
         public mutating func string() throws(Damaged) -> String? {
             let length = try int()
             if length == -1 { return nil }
-            guard length >= 0, position + Int(length) <= bytes.count else { throw Damaged(reason: "a string runs past the end") }
-            defer { position += Int(length) }
-            guard let text = String(validating: bytes[position..<(position + Int(length))], as: UTF8.self) else {
+            guard length >= 0, offset + Int(length) <= bytes.count else { throw Damaged(reason: "a string runs past the end") }
+            defer { offset += Int(length) }
+            guard let text = String(validating: bytes[offset..<(offset + Int(length))], as: UTF8.self) else {
                 throw Damaged(reason: "a string is not UTF-8")
             }
             return text
@@ -147,14 +176,18 @@ public enum RecordSnapshot {
         }
 
         mutating func byte() throws(Damaged) -> UInt8 {
-            guard position < bytes.count else { throw Damaged(reason: "it ends early") }
-            defer { position += 1 }
-            return bytes[position]
+            guard offset < bytes.count else { throw Damaged(reason: "it ends early") }
+            defer { offset += 1 }
+            return bytes[offset]
         }
 
         mutating func day() throws(Damaged) -> Day? {
+            switch try byte() {
+            case 0: return nil
+            case 1: break
+            default: throw Damaged(reason: "a day's tag is not 0 or 1")
+            }
             let value = try int()
-            guard value != Int64.min else { return nil }
             guard abs(value) < 3_000_000 else { throw Damaged(reason: "a day is out of range") }
             return Day(ordinal: Int(value))
         }
@@ -173,7 +206,7 @@ public enum RecordSnapshot {
             }
             let lint = kind == .decree ? NumberScanner.seriesLint(agency) : []
             var number = DocumentNumber(kind: kind, agency: agency, year: year < 0 ? nil : Int(year), sequence: Int(sequence), raw: "", lint: lint)
-            number = DocumentNumber(kind: kind, agency: agency, year: number.year, sequence: number.sequence, raw: raw ?? number.canonical, lint: lint)
+            number.raw = raw ?? number.canonical
             return number
         }
 

@@ -109,7 +109,7 @@ extension ValidityIndex {
                 quote: quote, thirdParty: false, dateNote: nil))
         }
         // Closed lists that leave it out: only notices whose scope names its issuer.
-        if let issuer = issuerName(of: record) {
+        if let issuer = issuerName(of: node) {
             for notice in closedListNotices[issuer] ?? [] where notice != node {
                 if let event = closedListEvent(notice: notice, node: node) { events.append(event) }
             }
@@ -135,7 +135,7 @@ extension ValidityIndex {
         if let effective = record.effective {
             return .init(kind: .effective, date: DateBound(exactly: effective), source: own, quote: nil, thirdParty: false, dateNote: nil)
         }
-        let rules = rules(for: record)
+        let rules = rules(for: node)
         if let published = record.published ?? record.issued {
             if let delay = rules?.effectiveDelayDays, delay > 0 {
                 return .init(
@@ -160,8 +160,8 @@ extension ValidityIndex {
             return .init(kind: .expired, date: DateBound(exactly: validity.lastDay(from: start.earliest)), source: own, quote: nil,
                          thirdParty: false, dateNote: "validity \(validity.chinese) from \(start.earliest)")
         }
-        guard let rules = rules(for: record) else { return nil }
-        let provisional = record.title.contains("暂行") || record.title.contains("试行")
+        guard let rules = rules(for: node) else { return nil }
+        let provisional = record.isProvisional
         guard let period = provisional ? (rules.provisionalValidity ?? rules.defaultValidity) : rules.defaultValidity else { return nil }
         return .init(kind: .expired, date: DateBound(exactly: period.lastDay(from: start.earliest)), source: rules.name, quote: rules.source,
                      thirdParty: false, dateNote: "\(provisional ? "暂行/试行 " : "")default validity \(period.chinese) in \(rules.name)")
@@ -170,7 +170,7 @@ extension ValidityIndex {
     /// A closed-list notice's effect on a document in its scope that it does not keep.
     func closedListEvent(notice: Int32, node: Int32) -> LifecycleEvent? {
         let noticeRecord = record(notice)
-        guard let rule = noticeRecord.notice, let issuer = issuerName(of: record(node)), rule.scopeIssuers.contains(issuer) else { return nil }
+        guard let rule = noticeRecord.notice, let issuer = issuerName(of: node), rule.scopeIssuers.contains(issuer) else { return nil }
         let target = record(node)
         guard let noticeDate = rule.effective.map({ DateBound(exactly: $0) }) ?? date(of: notice)?.bound else { return nil }
         let cutoff = rule.issuedBefore ?? noticeDate.earliest

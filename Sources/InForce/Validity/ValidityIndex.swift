@@ -23,6 +23,10 @@ public struct ValidityIndex: Sendable {
     let listedBy: [Int32: [(notice: Int32, entry: Int)]]
     /// Notices with a closed list, by the issuers in their scope.
     let closedListNotices: [String: [Int32]]
+    /// Each node's issuer name (its own field, else the one its 代字 names) and the rules of its
+    /// region, worked out once: they are asked for many times per answer.
+    let issuerNames: [String?]
+    let regionRules: [RegionRules?]
 
     public init(records: [DocumentRecord], issuers: IssuerTable = IssuerTable([]), regions: RegionTable = RegionTable([])) {
         self.records = records
@@ -57,6 +61,16 @@ public struct ValidityIndex: Sendable {
         }
         self.listedBy = listedBy
         self.closedListNotices = closed
+        var rulesByRegion: [String: RegionRules?] = [:]
+        issuerNames = records.map { record in record.issuer ?? record.number.flatMap { issuers.issuer(of: $0)?.name } }
+        regionRules = records.map { record in
+            let issuer = record.issuer.flatMap { issuers.issuer(named: $0) } ?? record.number.flatMap { issuers.issuer(of: $0) }
+            guard let region = issuer?.region else { return nil }
+            if let known = rulesByRegion[region] { return known }
+            let rules = regions.effectiveRules(for: region)
+            rulesByRegion[region] = rules
+            return rules
+        }
         (citedStart, cited, citedRelation) = ValidityIndex.compress(edges.map { ($0.from, $0.to, $0.relation) }, nodes: records.count)
         (citingStart, citing, citingRelation) = ValidityIndex.compress(edges.map { ($0.to, $0.from, $0.relation) }, nodes: records.count)
     }
@@ -93,14 +107,9 @@ public struct ValidityIndex: Sendable {
         (Int(citingStart[Int(node)])..<Int(citingStart[Int(node) + 1])).lazy.map { (citing[$0], citingRelation[$0]) }
     }
 
-    /// The issuer of a record: its own field, else the one its 代字 names.
-    func issuerName(of record: DocumentRecord) -> String? {
-        record.issuer ?? record.number.flatMap { issuers.issuer(of: $0)?.name }
-    }
+    /// The issuer of a document: its own field, else the one its 代字 names.
+    func issuerName(of node: Int32) -> String? { issuerNames[Int(node)] }
 
-    /// The rules of the region a record's issuer belongs to.
-    func rules(for record: DocumentRecord) -> RegionRules? {
-        let issuer = record.issuer.flatMap { issuers.issuer(named: $0) } ?? record.number.flatMap { issuers.issuer(of: $0) }
-        return issuer?.region.flatMap { regions.effectiveRules(for: $0) }
-    }
+    /// The rules of the region a document's issuer belongs to.
+    func rules(for node: Int32) -> RegionRules? { regionRules[Int(node)] }
 }

@@ -74,6 +74,7 @@ public struct Registry: Sendable {
         var leftovers: [String] = []
         let paths = recordPaths(leftovers: &leftovers)
         let cached = RecordCache.read(root)
+        let rootPath = root.path
         // Read and parse the files on every core (or take them from the cache while their stamp
         // is unchanged); each file's result lands in its own slot.
         let slots = ResultSlots<(StoredRecord?, [RegistryProblem], RecordCache.Entry?, Bool)>(count: paths.count)
@@ -81,8 +82,8 @@ public struct Registry: Sendable {
             var index = chunk
             while index < paths.count {
                 let path = paths[index]
-                let stamp = RecordCache.stamp(root.appendingPathComponent(path).path)
-                if let stamp, let entry = cached[path], entry.stamp == stamp {
+                let stamp = FileStamp.of(rootPath + "/" + path)
+                if let stamp, let entry = cached[RecordCache.PathKey(path: path)], entry.stamp == stamp {
                     slots.set(index, (StoredRecord(path: path, record: entry.record), [], entry, false))
                 } else {
                     switch readText(path) {
@@ -241,19 +242,17 @@ public struct Registry: Sendable {
 
     /// Every record file under `documents/`, relative to the registry, sorted.
     private func recordPaths(leftovers: inout [String]) -> [String] {
-        let documents = root.appendingPathComponent(RegistryLayout.documentsFolder)
-        guard let enumerator = FileManager.default.enumerator(atPath: documents.path) else { return [] }
+        let documents = root.appendingPathComponent(RegistryLayout.documentsFolder).path
         var paths: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            let path = "\(RegistryLayout.documentsFolder)/\(relative)"
-            if AtomicFile.isTemporary(name) {
+        for path in FileSystem.walk(documents, prefix: RegistryLayout.documentsFolder).files {
+            let name = path[path.index(after: path.lastIndex(of: "/")!)...]
+            if AtomicFile.isTemporary(String(name)) {
                 leftovers.append(path)
             } else if name.hasSuffix(RegistryLayout.recordExtension) && !name.hasPrefix(".") {
                 paths.append(path)
             }
         }
-        return paths.sorted()
+        return paths
     }
 
     private func readTable<Table>(
@@ -274,20 +273,17 @@ public struct Registry: Sendable {
 
     /// A registry file as text, or the problem that stops it being one.
     func readText(_ path: String) -> Result<String, RegistryProblem> {
-        let url = root.appendingPathComponent(path)
-        let data: Data
-        do {
-            let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-            if size > Registry.maximumFileSize {
-                return .failure(RegistryProblem(.error, origin: path, "the file is \(size >> 20) MB; a record is a few KB, so this is not one"))
-            }
-            data = try Data(contentsOf: url)
-        } catch {
-            return .failure(RegistryProblem(.error, origin: path, "cannot read the file: \(error.localizedDescription)"))
+        let bytes: [UInt8]
+        switch FileSystem.read(root.path + "/" + path, limit: Registry.maximumFileSize) {
+        case .success(let read): bytes = read
+        case .failure(.tooLarge(let size)):
+            return .failure(RegistryProblem(.error, origin: path, "the file is \(size >> 20) MB; a record is a few KB, so this is not one"))
+        case .failure(.system(let reason)):
+            return .failure(RegistryProblem(.error, origin: path, "cannot read the file: \(reason)"))
         }
-        if data.isEmpty { return .failure(RegistryProblem(.error, origin: path, "the file is empty")) }
-        if data.contains(0) { return .failure(RegistryProblem(.error, origin: path, "the file is binary (it holds NUL bytes), not TOML text")) }
-        guard let text = String(bytes: data, encoding: .utf8) else {
+        if bytes.isEmpty { return .failure(RegistryProblem(.error, origin: path, "the file is empty")) }
+        if bytes.contains(0) { return .failure(RegistryProblem(.error, origin: path, "the file is binary (it holds NUL bytes), not TOML text")) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             return .failure(RegistryProblem(.error, origin: path, "the file is not UTF-8 text (registry files are UTF-8)"))
         }
         return .success(text)
@@ -330,27 +326,5 @@ public struct Registry: Sendable {
         } catch {
             throw RegistryError(.io, "cannot create the registry \(root.path): \(error.localizedDescription)")
         }
-    }
-}
-
-/// Fixed slots written once each from parallel loops: every index has one writer, and the slots
-/// are read only after the loop has finished.
-final class ResultSlots<Value>: @unchecked Sendable {
-    private let storage: UnsafeMutablePointer<Value?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        storage = .allocate(capacity: max(1, count))
-        storage.initialize(repeating: nil, count: max(1, count))
-    }
-
-    func set(_ index: Int, _ value: Value) { storage[index] = value }
-
-    func get(_ index: Int) -> Value? { storage[index] }
-
-    deinit {
-        storage.deinitialize(count: max(1, count))
-        storage.deallocate()
     }
 }
