@@ -52,7 +52,7 @@ struct AuditCommand: ParsableCommand {
             data = Data((AuditRendering.text(report, emphasis: colour ? Terminal.bold : { $0 }) + "\n").utf8)
         case .markdown: data = Data(AuditRendering.markdown(report).utf8)
         case .html: data = Data(AuditRendering.html(report, index: index, generated: generated).utf8)
-        case .json: data = Data((try JSONOutput.string(AuditJSON(report: report, registry: registry.registry, generated: generated)) + "\n").utf8)
+        case .json: data = Data((try AuditJSON(report: report, registry: registry.registry, generated: generated).text() + "\n").utf8)
         case .csv: data = try AuditRendering.csv(report)
         }
         if let outputFile {
@@ -92,6 +92,39 @@ struct AuditJSON: Encodable {
     let report: Metadata
     let actionRequired: [String]
     let documents: [AuditEntry]
+
+    /// The pretty, key-sorted JSON of `JSONOutput`, byte for byte, with the documents encoded on
+    /// every core: Foundation's encoder was half the time of a 10,000-document audit. The
+    /// skeleton (everything but the documents) is encoded as usual and each document is spliced
+    /// into its array, indented as the pretty printer indents it (JSON strings hold no raw line
+    /// breaks, so indenting by lines is safe).
+    func text() throws -> String {
+        let skeleton = try JSONOutput.string(AuditJSON(report: report, actionRequired: actionRequired, documents: []))
+        guard !documents.isEmpty else { return skeleton }
+        guard let open = skeleton.range(of: "\"documents\" : ["), let close = skeleton[open.upperBound...].firstIndex(of: "]"),
+              skeleton[open.upperBound..<close].allSatisfy(\.isWhitespace)
+        else { return try JSONOutput.string(self) }
+        let entries = documents
+        let chunkCount = min(entries.count, 16)
+        let pieces = ResultSlots<Result<[String], any Error>>(count: chunkCount)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            pieces.set(chunk, Result {
+                try entries[entries.count * chunk / chunkCount..<entries.count * (chunk + 1) / chunkCount].map { entry in
+                    try JSONOutput.string(entry).split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
+                }
+            })
+        }
+        var body: [String] = []
+        body.reserveCapacity(entries.count)
+        for chunk in 0..<chunkCount { body += try pieces.get(chunk)!.get() }
+        return String(skeleton[..<open.upperBound]) + "\n" + body.joined(separator: ",\n") + "\n  " + String(skeleton[close...])
+    }
+
+    private init(report: Metadata, actionRequired: [String], documents: [AuditEntry]) {
+        self.report = report
+        self.actionRequired = actionRequired
+        self.documents = documents
+    }
 
     init(report: AuditReport, registry: String, generated: String) {
         self.report = Metadata(
