@@ -129,7 +129,7 @@ public struct AuditReport: Sendable, Encodable {
         }
         // Documents are answered in contiguous chunks on every core, each chunk with its own memo
         // (a chunk recomputes the few documents many others rest on, which is cheap).
-        let nodes = (0..<Int32(index.records.count)).filter { index.inScope($0, scope) }
+        let nodes = (0..<Int32(index.count)).filter { index.inScope($0, scope) }
         let chunkCount = min(nodes.count, 16)
         let chunks = ResultSlots<[AuditEntry]>(count: chunkCount)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
@@ -225,7 +225,8 @@ extension ValidityIndex {
             guard let day else { return }
             if newest == nil || day > newest! { newest = day }
         }
-        for record in records {
+        for node in 0..<Int32(count) {
+            let record = record(node)
             // A notice known only by its number still shows the registry knew of that year's cleanup.
             if let year = record.number?.year { see(try? Day(year: year, month: 1, day: 1)) }
             see(record.issued)

@@ -86,6 +86,12 @@ public struct RegionTable: Sendable {
 
     public func region(named name: String) -> RegionRules? { byName[name].map { regions[$0] } }
 
+    /// The position of a region in the table.
+    public func index(named name: String) -> Int? { byName[name] }
+
+    /// `effectiveRules(for:)` of the region at a position.
+    public func effectiveRules(at index: Int) -> RegionRules { effective[index] }
+
     /// The rules in force for a region: its own figures, each missing one taken from the nearest
     /// region above that has it.
     public func effectiveRules(for name: String) -> RegionRules? {

@@ -92,7 +92,7 @@ extension ValidityIndex {
         if let end = ownEnd(of: node) { events.append(end) }
 
         // What cleanup notices list.
-        for (notice, entry) in listedBy[node] ?? [] {
+        for (notice, entry) in listings(of: node) {
             let noticeRecord = self.record(notice)
             guard let disposition = noticeRecord.notice?.dispositions[entry] else { continue }
             let source = noticeRecord.number?.canonical ?? "《\(noticeRecord.title)》"
@@ -110,7 +110,7 @@ extension ValidityIndex {
         }
         // Closed lists that leave it out: only notices whose scope names its issuer.
         if let issuer = issuerName(of: node) {
-            for notice in closedListNotices[issuer] ?? [] where notice != node {
+            for notice in closedListNotices(of: issuer) where notice != node {
                 if let event = closedListEvent(notice: notice, node: node) { events.append(event) }
             }
         }
@@ -176,7 +176,7 @@ extension ValidityIndex {
         let cutoff = rule.issuedBefore ?? noticeDate.earliest
         // Only documents that existed before the cut-off were in scope.
         guard let first = target.firstKnownDay ?? yearBound(target)?.bound.latest, first <= cutoff else { return nil }
-        let kept = (listedBy[node] ?? []).contains { $0.notice == notice }
+        let kept = listings(of: node).contains { $0.notice == notice }
         guard !kept else { return nil }
         return .init(
             kind: .invalidated, date: noticeDate, source: noticeRecord.number?.canonical ?? "《\(noticeRecord.title)》",

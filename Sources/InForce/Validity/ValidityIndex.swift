@@ -2,114 +2,243 @@
 /// citations as edges both ways (compressed arrays, built once), and for each document the
 /// statements others make about it (notices listing it, documents repealing or amending it).
 ///
-/// Built from records alone, so the same index serves the command line, a web face and tests.
+/// The arrays (`ValidityGraph`) and the records (`RecordStore`) are separate, so a derived index
+/// can keep the graph on disk and hand out records only when a question reaches them. Built from
+/// records alone, so the same index serves the command line, a web face and tests.
 public struct ValidityIndex: Sendable {
-    public let records: [DocumentRecord]
+    public let store: any RecordStore
+    public let graph: ValidityGraph
     public let issuers: IssuerTable
     public let regions: RegionTable
-    /// Node of each key (the first record when two issuers share a number).
-    let nodeOf: [DocumentKey: Int32]
-
-    /// Citations as compressed sparse rows: `citedStart[n]..<citedStart[n+1]` index `cited`.
-    let citedStart: [Int32]
-    let cited: [Int32]
-    let citedRelation: [Relation]
-    /// The same edges reversed: who cites `n`.
-    let citingStart: [Int32]
-    let citing: [Int32]
-    let citingRelation: [Relation]
-
-    /// Notices that list a node: (notice node, index into its dispositions).
-    let listedBy: [Int32: [(notice: Int32, entry: Int)]]
-    /// Notices with a closed list, by the issuers in their scope.
-    let closedListNotices: [String: [Int32]]
-    /// Each node's issuer name (its own field, else the one its 代字 names) and the rules of its
-    /// region, worked out once: they are asked for many times per answer.
-    let issuerNames: [String?]
-    let regionRules: [RegionRules?]
 
     public init(records: [DocumentRecord], issuers: IssuerTable = IssuerTable([]), regions: RegionTable = RegionTable([])) {
-        self.records = records
+        self.init(graph: ValidityGraph(records: records, issuers: issuers, regions: regions), store: RecordArray(records), issuers: issuers, regions: regions)
+    }
+
+    /// An index over a graph built earlier from the same records.
+    public init(graph: ValidityGraph, store: any RecordStore, issuers: IssuerTable, regions: RegionTable) {
+        precondition(graph.nodeCount == store.count, "the graph and the records disagree")
+        self.graph = graph
+        self.store = store
         self.issuers = issuers
         self.regions = regions
-        var nodeOf: [DocumentKey: Int32] = [:]
-        nodeOf.reserveCapacity(records.count)
-        for (index, record) in records.enumerated() where nodeOf[record.key] == nil {
-            nodeOf[record.key] = Int32(index)
-        }
-        self.nodeOf = nodeOf
+    }
 
-        var edges: [(from: Int32, to: Int32, relation: Relation)] = []
-        var listedBy: [Int32: [(notice: Int32, entry: Int)]] = [:]
+    /// How many documents the index holds.
+    public var count: Int { store.count }
+
+    /// The node for a key, if the registry holds it (the first record when two issuers share a number).
+    public func node(_ key: DocumentKey) -> Int32? { graph.node(key) }
+
+    public func record(_ node: Int32) -> DocumentRecord { store.record(node) }
+
+    /// What `node` cites that the registry holds, with the relation.
+    func citations(of node: Int32) -> some Sequence<(Int32, Relation)> {
+        let graph = graph
+        return (Int(graph.citedStart[Int(node)])..<Int(graph.citedStart[Int(node) + 1])).lazy.map { (graph.cited[$0], graph.citedRelation[$0]) }
+    }
+
+    /// Who cites `node`, with the relation.
+    func citers(of node: Int32) -> some Sequence<(Int32, Relation)> {
+        let graph = graph
+        return (Int(graph.citingStart[Int(node)])..<Int(graph.citingStart[Int(node) + 1])).lazy.map { (graph.citing[$0], graph.citingRelation[$0]) }
+    }
+
+    /// Notices that list `node`: (notice node, index into its dispositions).
+    func listings(of node: Int32) -> [(notice: Int32, entry: Int)] {
+        (Int(graph.listedStart[Int(node)])..<Int(graph.listedStart[Int(node) + 1])).map { (graph.listedNotice[$0], Int(graph.listedEntry[$0])) }
+    }
+
+    /// Notices with a closed list whose scope names `issuer`.
+    func closedListNotices(of issuer: String) -> [Int32] { graph.closedListNotices[issuer] ?? [] }
+
+    /// The issuer of a document: its own field, else the one its 代字 names.
+    func issuerName(of node: Int32) -> String? {
+        let name = graph.issuerName[Int(node)]
+        return name < 0 ? nil : graph.issuerNames[Int(name)]
+    }
+
+    /// The rules of the region a document's issuer belongs to.
+    func rules(for node: Int32) -> RegionRules? {
+        let region = graph.region[Int(node)]
+        return region < 0 ? nil : regions.effectiveRules(at: Int(region))
+    }
+}
+
+/// Where an index gets its records: all in memory, or read on demand from a derived index.
+public protocol RecordStore: Sendable {
+    var count: Int { get }
+    func record(_ node: Int32) -> DocumentRecord
+}
+
+/// Records held in memory.
+public struct RecordArray: RecordStore {
+    public let records: [DocumentRecord]
+
+    public init(_ records: [DocumentRecord]) { self.records = records }
+
+    public var count: Int { records.count }
+
+    public func record(_ node: Int32) -> DocumentRecord { records[Int(node)] }
+}
+
+/// The arrays of a validity index: everything a question needs besides the records themselves.
+/// Plain integers and strings, so a derived index can store them and read them back without
+/// the records.
+public struct ValidityGraph: Sendable, Equatable {
+    public internal(set) var nodeCount: Int
+    /// Every node's key (canonical number or 《title》) as UTF-8, nodes sorted by key (then by
+    /// node) for binary search: `keyBytes[keyStart[i]..<keyStart[i+1]]` is the key of `keyNode[i]`.
+    var keyBytes: [UInt8]
+    var keyStart: [Int32]
+    var keyNode: [Int32]
+
+    /// Citations as compressed sparse rows: `citedStart[n]..<citedStart[n+1]` index `cited`.
+    var citedStart: [Int32]
+    var cited: [Int32]
+    var citedRelation: [Relation]
+    /// The same edges reversed: who cites `n`.
+    var citingStart: [Int32]
+    var citing: [Int32]
+    var citingRelation: [Relation]
+
+    /// Notices listing each node, as compressed rows of (notice, entry in its dispositions).
+    var listedStart: [Int32]
+    var listedNotice: [Int32]
+    var listedEntry: [Int32]
+    /// Notices with a closed list, by the issuers in their scope.
+    var closedListNotices: [String: [Int32]]
+    /// Each node's issuer name (its own field, else the one its 代字 names) as an index into
+    /// `issuerNames`, and its region as an index into the region table (-1: none). Worked out
+    /// once: they are asked for many times per answer.
+    var issuerNames: [String]
+    var issuerName: [Int32]
+    var region: [Int32]
+
+    public init(records: [DocumentRecord], issuers: IssuerTable, regions: RegionTable) {
+        nodeCount = records.count
+        var keys: [(bytes: [UInt8], node: Int32)] = records.enumerated().map { (Array($0.element.key.description.utf8), Int32($0.offset)) }
+        keys.sort { $0.bytes.lexicographicallyPrecedes($1.bytes) || ($0.bytes == $1.bytes && $0.node < $1.node) }
+        keyBytes = []
+        keyStart = [0]
+        keyNode = []
+        keyStart.reserveCapacity(keys.count + 1)
+        keyNode.reserveCapacity(keys.count)
+        for key in keys {
+            keyBytes += key.bytes
+            keyStart.append(Int32(keyBytes.count))
+            keyNode.append(key.node)
+        }
+        citedStart = []
+        cited = []
+        citedRelation = []
+        citingStart = []
+        citing = []
+        citingRelation = []
+        listedStart = []
+        listedNotice = []
+        listedEntry = []
+        closedListNotices = [:]
+        issuerNames = []
+        issuerName = []
+        region = []
+
+        var edges: [(Int32, Int32, Relation)] = []
+        var listings: [(Int32, Int32, Int32)] = []
         var closed: [String: [Int32]] = [:]
         for (index, record) in records.enumerated() {
             for citation in record.citations {
-                if let target = citation.target, let node = nodeOf[target] {
-                    edges.append((Int32(index), node, citation.relation))
-                }
+                if let target = citation.target, let node = node(target) { edges.append((Int32(index), node, citation.relation)) }
             }
             if let notice = record.notice {
                 for (entry, disposition) in notice.dispositions.enumerated() {
-                    if let target = disposition.target, let node = nodeOf[target] {
-                        listedBy[node, default: []].append((Int32(index), entry))
-                    }
+                    if let target = disposition.target, let node = node(target) { listings.append((node, Int32(index), Int32(entry))) }
                 }
                 if notice.closedList == true {
                     for issuer in notice.scopeIssuers { closed[issuer, default: []].append(Int32(index)) }
                 }
             }
         }
-        self.listedBy = listedBy
-        self.closedListNotices = closed
-        var rulesByRegion: [String: RegionRules?] = [:]
-        issuerNames = records.map { record in record.issuer ?? record.number.flatMap { issuers.issuer(of: $0)?.name } }
-        regionRules = records.map { record in
+        closedListNotices = closed
+        (citedStart, cited, citedRelation) = Self.compress(edges, nodes: records.count)
+        (citingStart, citing, citingRelation) = Self.compress(edges.map { ($0.1, $0.0, $0.2) }, nodes: records.count)
+        let rows = Self.compress(listings.map { ($0.0, $0.1, $0.2) }, nodes: records.count)
+        (listedStart, listedNotice, listedEntry) = rows
+
+        var nameIndex: [String: Int32] = [:]
+        var regionIndex: [String: Int32] = [:]
+        for record in records {
             let issuer = record.issuer.flatMap { issuers.issuer(named: $0) } ?? record.number.flatMap { issuers.issuer(of: $0) }
-            guard let region = issuer?.region else { return nil }
-            if let known = rulesByRegion[region] { return known }
-            let rules = regions.effectiveRules(for: region)
-            rulesByRegion[region] = rules
-            return rules
+            if let name = record.issuer ?? issuer?.name {
+                if nameIndex[name] == nil {
+                    nameIndex[name] = Int32(issuerNames.count)
+                    issuerNames.append(name)
+                }
+                issuerName.append(nameIndex[name]!)
+            } else {
+                issuerName.append(-1)
+            }
+            if let name = issuer?.region {
+                if regionIndex[name] == nil { regionIndex[name] = regions.index(named: name).map(Int32.init) ?? -1 }
+                region.append(regionIndex[name]!)
+            } else {
+                region.append(-1)
+            }
         }
-        (citedStart, cited, citedRelation) = ValidityIndex.compress(edges.map { ($0.from, $0.to, $0.relation) }, nodes: records.count)
-        (citingStart, citing, citingRelation) = ValidityIndex.compress(edges.map { ($0.to, $0.from, $0.relation) }, nodes: records.count)
     }
 
-    /// Counting sort of edges by source into compressed rows.
-    static func compress(_ edges: [(Int32, Int32, Relation)], nodes: Int) -> ([Int32], [Int32], [Relation]) {
+    init(
+        nodeCount: Int, keyBytes: [UInt8], keyStart: [Int32], keyNode: [Int32], citedStart: [Int32], cited: [Int32], citedRelation: [Relation],
+        citingStart: [Int32], citing: [Int32], citingRelation: [Relation], listedStart: [Int32], listedNotice: [Int32], listedEntry: [Int32],
+        closedListNotices: [String: [Int32]], issuerNames: [String], issuerName: [Int32], region: [Int32]
+    ) {
+        self.nodeCount = nodeCount
+        self.keyBytes = keyBytes
+        self.keyStart = keyStart
+        self.keyNode = keyNode
+        self.citedStart = citedStart
+        self.cited = cited
+        self.citedRelation = citedRelation
+        self.citingStart = citingStart
+        self.citing = citing
+        self.citingRelation = citingRelation
+        self.listedStart = listedStart
+        self.listedNotice = listedNotice
+        self.listedEntry = listedEntry
+        self.closedListNotices = closedListNotices
+        self.issuerNames = issuerNames
+        self.issuerName = issuerName
+        self.region = region
+    }
+
+    /// The first node whose key is `key`: a binary search over the sorted keys.
+    func node(_ key: DocumentKey) -> Int32? {
+        let wanted = Array(key.description.utf8)
+        var low = 0
+        var high = keyNode.count
+        while low < high {
+            let middle = (low + high) / 2
+            let bytes = keyBytes[Int(keyStart[middle])..<Int(keyStart[middle + 1])]
+            if bytes.lexicographicallyPrecedes(wanted) { low = middle + 1 } else { high = middle }
+        }
+        guard low < keyNode.count, keyBytes[Int(keyStart[low])..<Int(keyStart[low + 1])].elementsEqual(wanted) else { return nil }
+        return keyNode[low]
+    }
+
+    /// Counting sort of rows by their first element into compressed rows.
+    static func compress<Value>(_ rows: [(Int32, Int32, Value)], nodes: Int) -> ([Int32], [Int32], [Value]) {
         var start = [Int32](repeating: 0, count: nodes + 1)
-        for (from, _, _) in edges { start[Int(from) + 1] += 1 }
+        for row in rows { start[Int(row.0) + 1] += 1 }
         for index in 0..<nodes { start[index + 1] += start[index] }
         var fill = start
-        var targets = [Int32](repeating: 0, count: edges.count)
-        var relations = [Relation](repeating: .reference, count: edges.count)
-        for (from, to, relation) in edges {
+        var targets = [Int32](repeating: 0, count: rows.count)
+        var values: [Value?] = Array(repeating: nil, count: rows.count)
+        for (from, to, value) in rows {
             let slot = Int(fill[Int(from)])
             targets[slot] = to
-            relations[slot] = relation
+            values[slot] = value
             fill[Int(from)] += 1
         }
-        return (start, targets, relations)
+        return (start, targets, values.map { $0! })
     }
-
-    /// The node for a key, if the registry holds it.
-    public func node(_ key: DocumentKey) -> Int32? { nodeOf[key] }
-
-    public func record(_ node: Int32) -> DocumentRecord { records[Int(node)] }
-
-    /// What `node` cites that the registry holds, with the relation.
-    func citations(of node: Int32) -> some Sequence<(Int32, Relation)> {
-        (Int(citedStart[Int(node)])..<Int(citedStart[Int(node) + 1])).lazy.map { (cited[$0], citedRelation[$0]) }
-    }
-
-    /// Who cites `node`, with the relation.
-    func citers(of node: Int32) -> some Sequence<(Int32, Relation)> {
-        (Int(citingStart[Int(node)])..<Int(citingStart[Int(node) + 1])).lazy.map { (citing[$0], citingRelation[$0]) }
-    }
-
-    /// The issuer of a document: its own field, else the one its 代字 names.
-    func issuerName(of node: Int32) -> String? { issuerNames[Int(node)] }
-
-    /// The rules of the region a document's issuer belongs to.
-    func rules(for node: Int32) -> RegionRules? { regionRules[Int(node)] }
 }
