@@ -118,16 +118,31 @@ struct ShippedRegistryTests {
     }
 }
 
-@Suite("The derived cache")
-struct RecordCacheTests {
-    @Test("an edited record file is read afresh, never served stale from the cache")
-    func editSeen() throws {
+@Suite("The derived index")
+struct RegistryIndexTests {
+    static let day = try! Day(iso: "2023-06-01")
+
+    /// Every document's answer on a day, as JSON: what a stale or damaged index would change.
+    func answers(_ index: ValidityIndex) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try encoder.encode(AuditReport(index: index, scope: .all, on: Self.day).documents)
+    }
+
+    func indexFile(_ root: URL) -> URL { root.appendingPathComponent(".inforce-cache/index.bin") }
+
+    @Test("queries are answered from the index while it is fresh, and an edited, added or removed file is seen at once")
+    func editsSeen() throws {
         let folder = try TemporaryFolder()
         let root = try folder.copyOfShippedRegistry()
         let registry = Registry(root: root)
         let key = DocumentKey.number(try DocumentNumber("国发〔2014〕40号"))
-        _ = try registry.load()
-        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(".inforce-cache/records.bin").path))
+        let loaded = try registry.load()
+        #expect(FileManager.default.fileExists(atPath: indexFile(root).path))
+        let fresh = try registry.open()
+        #expect(!(fresh.index.store is RecordArray), "answered from the mapped index")
+        #expect(try answers(fresh.withAllRecords()) == answers(ValidityIndex(records: loaded.records.map(\.record), issuers: loaded.issuers, regions: loaded.regions)))
+
         // An edit in place by a person (same file, same inode): the stamp's size and time tell.
         let file = root.appendingPathComponent("documents/国发/2014/40.toml")
         let text = try String(contentsOf: file, encoding: .utf8)
@@ -137,27 +152,60 @@ struct RecordCacheTests {
         try handle.truncate(atOffset: 0)
         try handle.write(contentsOf: Data(edited.utf8))
         try handle.close()
+        func note() throws -> String? {
+            let index = try registry.open().index
+            return index.node(key).map { index.record($0).note } ?? nil
+        }
+        #expect(try note() == "edited by hand")
         #expect(try registry.load().records(for: key).first?.record.note == "edited by hand")
-        // And through the writer.
+        // Through the writer (an atomic rename: a new inode).
         try registry.update(key) { (record: inout DocumentRecord?) throws(RegistryError) in record?.note = "edited by inforce add" }
-        #expect(try registry.load().records(for: key).first?.record.note == "edited by inforce add")
+        #expect(try note() == "edited by inforce add")
+        #expect(!(try registry.open().index.store is RecordArray), "the rebuilt index serves again")
+
+        // A new document that repeals it, dropped into a new folder: its status changes.
+        let node = try #require(try registry.open().index.node(key))
+        #expect(try registry.open().index.answer(node, on: Self.day).status == .inForce)
+        let repealer = root.appendingPathComponent("documents/国发/2020/9.toml")
+        try FileManager.default.createDirectory(at: repealer.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("""
+            number = "国发〔2020〕9号"
+            title = "国务院关于废止部分文件的决定"
+            effective = 2020-05-01
+
+            [[citations]]
+            number = "国发〔2014〕40号"
+            relation = "repeals"
+
+            """.utf8).write(to: repealer)
+        let reopened = try registry.open().index
+        #expect(reopened.answer(try #require(reopened.node(key)), on: Self.day).status == .repealed)
+        // And removed again.
+        try FileManager.default.removeItem(at: repealer)
+        let again = try registry.open().index
+        #expect(again.answer(try #require(again.node(key)), on: Self.day).status == .inForce)
     }
 
-    @Test("a corrupt cache is ignored and rebuilt")
-    func corruptRebuilt() throws {
+    @Test("a damaged index is never trusted: the answers stay those of the files, and the next load rebuilds it byte for byte")
+    func damageRebuilt() throws {
         let folder = try TemporaryFolder()
         let root = try folder.copyOfShippedRegistry()
         let registry = Registry(root: root)
-        let expected = try registry.load().records.map(\.record)
-        let cache = root.appendingPathComponent(".inforce-cache/records.bin")
-        let good = try Data(contentsOf: cache)
-        let truncated = good.prefix(good.count / 2)
-        var flipped = good
-        flipped[flipped.count / 3] ^= 0xFF
-        for garbage in [Data("{not a cache".utf8), Data([0x00, 0xFF, 0x13]), truncated, flipped] {
-            try garbage.write(to: cache)
-            #expect(try registry.load().records.map(\.record) == expected)
-            #expect(try Data(contentsOf: cache) == good, "rebuilt")
+        let snapshot = try registry.load()
+        let expected = try answers(ValidityIndex(records: snapshot.records.map(\.record), issuers: snapshot.issuers, regions: snapshot.regions))
+        let good = try Data(contentsOf: indexFile(root))
+        var damaged: [Data] = [Data("{not an index".utf8), Data([0x00, 0xFF, 0x13]), good.prefix(good.count / 2), good + Data([0])]
+        // A flipped byte in the header, the paths, the tables, the graph, and near the end (a record).
+        for position in [20, 200, good.count / 3, good.count / 2, good.count - 40] {
+            var flipped = good
+            flipped[position] ^= 0x5A
+            damaged.append(flipped)
+        }
+        for bytes in damaged {
+            try bytes.write(to: indexFile(root))
+            #expect(try answers(registry.open().withAllRecords()) == expected)
+            _ = try registry.load()
+            #expect(try Data(contentsOf: indexFile(root)) == good, "rebuilt")
         }
     }
 }

@@ -17,6 +17,9 @@ public enum RecordSnapshot {
         /// A zigzag LEB128 varint: small numbers (lengths, counts, flags) take one byte.
         public mutating func append(_ other: Writer) { bytes.append(contentsOf: other.bytes) }
 
+        /// Bytes as they are, no length before them.
+        public mutating func append(raw: some Sequence<UInt8>) { bytes.append(contentsOf: raw) }
+
         public mutating func int(_ value: Int64) {
             var rest = UInt64(bitPattern: (value << 1) ^ (value >> 63))
             while rest >= 0x80 {
@@ -121,12 +124,21 @@ public enum RecordSnapshot {
     // MARK: Reading
 
     public struct Reader {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
+        /// Keeps the memory of `bytes` alive (an array's storage, or a mapped file).
+        private let owner: AnyObject
         private var offset = 0
 
         /// Reads `bytes` from `start` on (a header before it is the caller's).
         public init(_ bytes: [UInt8], start: Int = 0) {
+            let storage = ByteStorage(bytes)
+            self.init(storage.bytes, owner: storage, start: start)
+        }
+
+        /// Reads memory that `owner` keeps alive, from `start` on.
+        public init(_ bytes: UnsafeBufferPointer<UInt8>, owner: AnyObject, start: Int = 0) {
             self.bytes = bytes
+            self.owner = owner
             offset = min(max(0, start), bytes.count)
         }
 
@@ -286,4 +298,18 @@ public enum RecordSnapshot {
             return record
         }
     }
+}
+
+/// Bytes copied once into memory that does not move, for readers that keep a pointer.
+final class ByteStorage {
+    private let memory: UnsafeMutableBufferPointer<UInt8>
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    init(_ array: [UInt8]) {
+        memory = .allocate(capacity: max(1, array.count))
+        _ = memory.initialize(from: array)
+        bytes = UnsafeBufferPointer(rebasing: memory[..<array.count])
+    }
+
+    deinit { memory.deallocate() }
 }

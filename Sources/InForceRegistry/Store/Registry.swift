@@ -17,8 +17,11 @@ public struct RegistrySnapshot: Sendable {
     /// Temporary files an interrupted write left behind (ignored; the next write removes them).
     public let leftoverTemporaryFiles: [String]
     private let byKey: [DocumentKey: [Int]]
+    /// The validity graph of these records, when this load built one.
+    let graph: ValidityGraph?
 
-    init(records: [StoredRecord], issuers: IssuerTable, regions: RegionTable, problems: [RegistryProblem], leftovers: [String]) {
+    init(records: [StoredRecord], issuers: IssuerTable, regions: RegionTable, problems: [RegistryProblem], leftovers: [String], graph: ValidityGraph? = nil) {
+        self.graph = graph
         self.records = records
         self.issuers = issuers
         self.regions = regions
@@ -32,6 +35,22 @@ public struct RegistrySnapshot: Sendable {
     /// The records for a number or title (two when two issuers share a 代字).
     public func records(for key: DocumentKey) -> [StoredRecord] {
         byKey[key, default: []].map { records[$0] }
+    }
+}
+
+/// A registry opened for questions of validity: the index, and what could not be read.
+public struct RegistryView: Sendable {
+    public let index: ValidityIndex
+    /// Files that could not be read, with file and line (as `inforce lint` reports them).
+    public let problems: [RegistryProblem]
+    public let leftoverTemporaryFiles: [String]
+    let allRecords: @Sendable () -> [DocumentRecord]
+
+    /// The same index with every record in memory, read on every core: for audits, which reach
+    /// every record (and many of them many times).
+    public func withAllRecords() -> ValidityIndex {
+        if index.store is RecordArray { return index }
+        return ValidityIndex(graph: index.graph, store: RecordArray(allRecords()), issuers: index.issuers, regions: index.regions)
     }
 }
 
@@ -65,54 +84,129 @@ public struct Registry: Sendable {
 
     /// Reads every file. Unreadable or invalid files become problems, not failures; only a
     /// missing registry folder throws.
+    ///
+    /// Files whose stamp matches the derived index are taken from it instead of parsed; when
+    /// anything differs the index is rewritten for the registry as it is now.
     public func load() throws(RegistryError) -> RegistrySnapshot {
         try requireFolder()
-        var problems: [RegistryProblem] = []
-        let issuers = readTable(RegistryLayout.issuersFile, problems: &problems, decode: IssuersFile.decode) ?? IssuerTable([])
-        let regions = readTable(RegistryLayout.regionsFile, problems: &problems, decode: RegionsFile.decode) ?? RegionTable([])
-        var records: [StoredRecord] = []
-        var leftovers: [String] = []
-        let paths = recordPaths(leftovers: &leftovers)
-        let cached = RecordCache.read(root)
+        // The cache folder exists before the registry is stamped, so creating it does not make
+        // the index look stale at once.
+        if !RegistryIndex.disabled {
+            try? FileManager.default.createDirectory(at: root.appendingPathComponent(RegistryIndex.folder), withIntermediateDirectories: true)
+        }
         let rootPath = root.path
-        // Read and parse the files on every core (or take them from the cache while their stamp
+        var problems: [RegistryProblem] = []
+        var files: [RegistryIndex.FileEntry] = []
+        var tables: (issuers: IssuerTable, regions: RegionTable) = (IssuerTable([]), RegionTable([]))
+        for name in [RegistryLayout.issuersFile, RegistryLayout.regionsFile] {
+            let stamp = FileStamp.of(rootPath + "/" + name)
+            if name == RegistryLayout.issuersFile {
+                tables.issuers = readTable(name, problems: &problems, decode: IssuersFile.decode) ?? IssuerTable([])
+            } else {
+                tables.regions = readTable(name, problems: &problems, decode: RegionsFile.decode) ?? RegionTable([])
+            }
+            if let stamp { files.append(.init(path: name, stamp: stamp, node: RegistryIndex.tableNode)) }
+        }
+        let walked = FileSystem.walk(rootPath + "/" + RegistryLayout.documentsFolder, prefix: RegistryLayout.documentsFolder)
+        let leftovers = walked.files.filter { AtomicFile.isTemporary(Self.fileName($0)) }
+        let paths = walked.files.filter { path in
+            let name = Self.fileName(path)
+            return !AtomicFile.isTemporary(name) && name.hasSuffix(RegistryLayout.recordExtension) && !name.hasPrefix(".")
+        }
+        let rootStamp = FileStamp.of(rootPath)
+        let folders = (rootStamp.map { [(path: ".", stamp: $0)] } ?? []) + walked.folders
+
+        // What the previous index knew, by path (only while it is intact).
+        let previous = MappedIndex(root)
+        var known: [PathKey: (stamp: FileStamp, node: Int32)] = [:]
+        if let previous {
+            known.reserveCapacity(previous.fileCount)
+            for index in 0..<previous.fileCount {
+                if let file = previous.file(index), file.node >= 0 { known[PathKey(path: file.path)] = (file.stamp, file.node) }
+            }
+        }
+        // Read and parse the files on every core (or take them from the index while their stamp
         // is unchanged); each file's result lands in its own slot.
-        let slots = ResultSlots<(StoredRecord?, [RegistryProblem], RecordCache.Entry?, Bool)>(count: paths.count)
+        struct Outcome {
+            var record: DocumentRecord?
+            var problems: [RegistryProblem]
+            var stamp: FileStamp?
+            var fromIndex: Bool
+        }
+        let slots = ResultSlots<Outcome>(count: paths.count)
+        let knownFiles = known
         DispatchQueue.concurrentPerform(iterations: paths.isEmpty ? 0 : min(paths.count, 64)) { chunk in
             var index = chunk
             while index < paths.count {
                 let path = paths[index]
                 let stamp = FileStamp.of(rootPath + "/" + path)
-                if let stamp, let entry = cached[RecordCache.PathKey(path: path)], entry.stamp == stamp {
-                    slots.set(index, (StoredRecord(path: path, record: entry.record), [], entry, false))
+                if let stamp, let entry = knownFiles[PathKey(path: path)], entry.stamp == stamp, let record = previous?.record(entry.node) {
+                    slots.set(index, Outcome(record: record, problems: [], stamp: stamp, fromIndex: true))
                 } else {
                     switch readText(path) {
                     case .failure(let problem):
-                        slots.set(index, (nil, [problem], nil, true))
+                        slots.set(index, Outcome(record: nil, problems: [problem], stamp: stamp, fromIndex: false))
                     case .success(let text):
-                        let (record, recordProblems) = RecordFile.decode(text, origin: path)
-                        // Only clean records are cached: a file with problems is read (and reported) every time.
-                        let entry = record.flatMap { record in
-                            stamp.flatMap { recordProblems.isEmpty ? RecordCache.Entry(path: path, stamp: $0, record: record) : nil }
-                        }
-                        slots.set(index, (record.map { StoredRecord(path: path, record: $0) }, locate(recordProblems, in: text), entry, true))
+                        let (record, found) = RecordFile.decode(text, origin: path)
+                        slots.set(index, Outcome(record: record, problems: locate(found, in: text), stamp: stamp, fromIndex: false))
                     }
                 }
                 index += 64
             }
         }
-        var entries: [RecordCache.Entry] = []
-        var changed = false
+        var records: [StoredRecord] = []
+        var indexed: [(record: DocumentRecord, file: Int)] = []
+        var changed = previous == nil
         for index in paths.indices {
-            guard let (record, found, entry, parsed) = slots.get(index) else { continue }
-            problems += found
-            if let record { records.append(record) }
-            if let entry { entries.append(entry) }
-            changed = changed || (parsed && entry != nil)
+            guard let outcome = slots.get(index) else { continue }
+            problems += outcome.problems
+            changed = changed || !outcome.fromIndex
+            // Only clean records go into the index: a file with problems is read (and reported) every time.
+            let node = outcome.record != nil && outcome.problems.isEmpty ? Int32(indexed.count) : RegistryIndex.problemNode
+            if let stamp = outcome.stamp {
+                if node >= 0, let record = outcome.record { indexed.append((record, files.count)) }
+                files.append(.init(path: paths[index], stamp: stamp, node: node))
+            }
+            if let record = outcome.record { records.append(StoredRecord(path: paths[index], record: record)) }
         }
-        changed = changed || entries.count != cached.count
-        if changed { RecordCache.write(root, entries: entries) }
-        return RegistrySnapshot(records: records, issuers: issuers, regions: regions, problems: problems, leftovers: leftovers)
+        var graph: ValidityGraph?
+        if let previous, !changed {
+            // Same files, all from the index: it is stale only if a folder or a table changed.
+            changed = previous.fileCount != files.count || previous.folderCount != folders.count || !previous.isFresh()
+        }
+        if changed && !RegistryIndex.disabled {
+            let built = ValidityGraph(records: indexed.map(\.record), issuers: tables.issuers, regions: tables.regions)
+            graph = indexed.count == records.count ? built : nil
+            RegistryIndex.write(root, .init(
+                folders: folders, files: files, records: indexed, leftovers: leftovers, issuers: tables.issuers, regions: tables.regions, graph: built))
+        }
+        return RegistrySnapshot(records: records, issuers: tables.issuers, regions: tables.regions, problems: problems, leftovers: leftovers, graph: graph)
+    }
+
+    /// The registry ready for questions of validity. From the derived index when it is fresh
+    /// (every stamp unchanged): the graph comes from it and records are read as questions reach
+    /// them. Otherwise everything is loaded (and the index rewritten).
+    public func open() throws(RegistryError) -> RegistryView {
+        try requireFolder()
+        if let mapped = MappedIndex(root), mapped.isFresh(), let meta = mapped.meta() {
+            var problems: [RegistryProblem] = []
+            for index in 0..<mapped.fileCount {
+                guard let file = mapped.file(index), file.node == RegistryIndex.problemNode else { continue }
+                switch readText(file.path) {
+                case .failure(let problem): problems.append(problem)
+                case .success(let text): problems += locate(RecordFile.decode(text, origin: file.path).problems, in: text)
+                }
+            }
+            let store = IndexedRecords(mapped, registry: self)
+            return RegistryView(
+                index: ValidityIndex(graph: meta.graph, store: store, issuers: meta.issuers, regions: meta.regions),
+                problems: problems, leftoverTemporaryFiles: meta.leftovers, allRecords: store.all)
+        }
+        let snapshot = try load()
+        let records = snapshot.records.map(\.record)
+        let index = snapshot.graph.map { ValidityIndex(graph: $0, store: RecordArray(records), issuers: snapshot.issuers, regions: snapshot.regions) }
+            ?? ValidityIndex(records: records, issuers: snapshot.issuers, regions: snapshot.regions)
+        return RegistryView(index: index, problems: snapshot.problems, leftoverTemporaryFiles: snapshot.leftoverTemporaryFiles, allRecords: { records })
     }
 
     /// Everything wrong with the registry, each problem with its file and line. Writes nothing.
@@ -240,19 +334,8 @@ public struct Registry: Sendable {
         return found
     }
 
-    /// Every record file under `documents/`, relative to the registry, sorted.
-    private func recordPaths(leftovers: inout [String]) -> [String] {
-        let documents = root.appendingPathComponent(RegistryLayout.documentsFolder).path
-        var paths: [String] = []
-        for path in FileSystem.walk(documents, prefix: RegistryLayout.documentsFolder).files {
-            let name = path[path.index(after: path.lastIndex(of: "/")!)...]
-            if AtomicFile.isTemporary(String(name)) {
-                leftovers.append(path)
-            } else if name.hasSuffix(RegistryLayout.recordExtension) && !name.hasPrefix(".") {
-                paths.append(path)
-            }
-        }
-        return paths
+    private static func fileName(_ path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
     }
 
     private func readTable<Table>(

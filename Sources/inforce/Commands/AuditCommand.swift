@@ -39,9 +39,8 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let store = registry.store
-        let snapshot = try store.load()
+        let index = try store.open().withAllRecords()
         let settings = try store.auditSettings()
-        let index = ValidityIndex(records: snapshot.records.map(\.record), issuers: snapshot.issuers, regions: snapshot.regions)
         let scope: AuditScope = issuer.map(AuditScope.issuer) ?? region.map(AuditScope.region) ?? .all
         let report = AuditReport(index: index, scope: scope, on: try asOf.day(), settings: settings)
         let generated = ISO8601DateFormatter().string(from: Date())
@@ -155,8 +154,9 @@ struct GraphCommand: ParsableCommand {
     }
 
     func run() throws {
-        let snapshot = try registry.store.load()
-        let index = ValidityIndex(records: snapshot.records.map(\.record), issuers: snapshot.issuers, regions: snapshot.regions)
+        let view = try registry.store.open()
+        // An issuer's documents are found by reading every record's issuer.
+        let index = issuer == nil ? view.index : view.withAllRecords()
         var keys: [DocumentKey] = []
         if let document {
             let key = try documentKey(document)

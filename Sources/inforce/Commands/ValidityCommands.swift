@@ -25,8 +25,7 @@ struct ValiditySubject {
 
     init(registry: RegistryOptions, document: String) throws {
         let key = try documentKey(document)
-        let snapshot = try registry.store.load()
-        index = ValidityIndex(records: snapshot.records.map(\.record), issuers: snapshot.issuers, regions: snapshot.regions)
+        index = try registry.store.open().index
         guard let node = index.node(key) else {
             throw RegistryError(.notFound, "\(key) is not in the registry \(registry.registry)")
         }

@@ -1,0 +1,182 @@
+/// The validity graph and the issuer and region tables in `RecordSnapshot`'s binary form, for a
+/// derived index that answers without reading every record. Never the truth.
+extension RecordSnapshot.Writer {
+    public mutating func graph(_ graph: ValidityGraph) {
+        count(graph.nodeCount)
+        byteArray(graph.keyBytes)
+        ints(graph.keyStart)
+        ints(graph.keyNode)
+        ints(graph.citedStart)
+        ints(graph.cited)
+        words(graph.citedRelation)
+        ints(graph.citingStart)
+        ints(graph.citing)
+        words(graph.citingRelation)
+        ints(graph.listedStart)
+        ints(graph.listedNotice)
+        ints(graph.listedEntry)
+        count(graph.closedListNotices.count)
+        for issuer in graph.closedListNotices.keys.sorted() {
+            string(issuer)
+            ints(graph.closedListNotices[issuer]!)
+        }
+        count(graph.issuerNames.count)
+        for name in graph.issuerNames { string(name) }
+        ints(graph.issuerName)
+        ints(graph.region)
+    }
+
+    public mutating func issuers(_ table: IssuerTable) {
+        count(table.issuers.count)
+        for issuer in table.issuers {
+            string(issuer.name)
+            count(issuer.codes.count)
+            for code in issuer.codes { string(code) }
+            word(issuer.level)
+            string(issuer.region)
+            string(issuer.parent)
+        }
+    }
+
+    public mutating func regions(_ table: RegionTable) {
+        count(table.regions.count)
+        for region in table.regions {
+            string(region.name)
+            string(region.parent)
+            int(Int64(region.effectiveDelayDays ?? -1))
+            string(region.defaultValidity?.description)
+            string(region.provisionalValidity?.description)
+            string(region.source)
+        }
+    }
+
+    mutating func ints(_ values: [Int32]) {
+        count(values.count)
+        for value in values { int(Int64(value)) }
+    }
+
+    mutating func byteArray(_ values: [UInt8]) {
+        count(values.count)
+        append(raw: values)
+    }
+
+    mutating func words(_ values: [Relation]) {
+        count(values.count)
+        for value in values { append(raw: [UInt8(Relation.allCases.distance(from: Relation.allCases.startIndex, to: Relation.allCases.firstIndex(of: value)!))]) }
+    }
+}
+
+extension RecordSnapshot.Reader {
+    public mutating func graph() throws(RecordSnapshot.Damaged) -> ValidityGraph {
+        let nodes = try count()
+        let keyBytes = try byteArray()
+        let keyStart = try ints()
+        let keyNode = try ints()
+        let citedStart = try ints()
+        let cited = try ints()
+        let citedRelation = try relations()
+        let citingStart = try ints()
+        let citing = try ints()
+        let citingRelation = try relations()
+        let listedStart = try ints()
+        let listedNotice = try ints()
+        let listedEntry = try ints()
+        var closed: [String: [Int32]] = [:]
+        for _ in 0..<(try count()) { closed[try required()] = try ints() }
+        var issuerNames: [String] = []
+        for _ in 0..<(try count()) { issuerNames.append(try required()) }
+        let issuerName = try ints()
+        let region = try ints()
+        // Every array must fit the node count, and every node number must name a node: a damaged
+        // index is rebuilt, never followed out of bounds.
+        let rows = [keyStart.count == nodes + 1, keyNode.count == nodes, citedStart.count == nodes + 1, citingStart.count == nodes + 1,
+                    listedStart.count == nodes + 1, issuerName.count == nodes, region.count == nodes,
+                    cited.count == citedRelation.count, citing.count == citingRelation.count, listedNotice.count == listedEntry.count,
+                    Int(keyStart.last ?? 0) == keyBytes.count, Int(citedStart.last ?? 0) == cited.count,
+                    Int(citingStart.last ?? 0) == citing.count, Int(listedStart.last ?? 0) == listedNotice.count]
+        guard rows.allSatisfy({ $0 }) else { throw RecordSnapshot.Damaged(reason: "the graph's arrays do not fit together") }
+        let inRange = { (value: Int32) in value >= 0 && Int(value) < nodes }
+        guard keyNode.allSatisfy(inRange), cited.allSatisfy(inRange), citing.allSatisfy(inRange), listedNotice.allSatisfy(inRange),
+              closed.values.allSatisfy({ $0.allSatisfy(inRange) }), issuerName.allSatisfy({ $0 >= -1 && Int($0) < issuerNames.count }),
+              Self.ascending(keyStart), Self.ascending(citedStart), Self.ascending(citingStart), Self.ascending(listedStart)
+        else { throw RecordSnapshot.Damaged(reason: "the graph names nodes that do not exist") }
+        return ValidityGraph(
+            nodeCount: nodes, keyBytes: keyBytes, keyStart: keyStart, keyNode: keyNode, citedStart: citedStart, cited: cited,
+            citedRelation: citedRelation, citingStart: citingStart, citing: citing, citingRelation: citingRelation,
+            listedStart: listedStart, listedNotice: listedNotice, listedEntry: listedEntry, closedListNotices: closed,
+            issuerNames: issuerNames, issuerName: issuerName, region: region)
+    }
+
+    public mutating func issuers() throws(RecordSnapshot.Damaged) -> IssuerTable {
+        var issuers: [Issuer] = []
+        for _ in 0..<(try count()) {
+            let name = try required()
+            var codes: [String] = []
+            for _ in 0..<(try count()) { codes.append(try required()) }
+            let level: Level = try requiredWord()
+            issuers.append(Issuer(name: name, codes: codes, level: level, region: try string(), parent: try string()))
+        }
+        return IssuerTable(issuers)
+    }
+
+    public mutating func regions() throws(RecordSnapshot.Damaged) -> RegionTable {
+        var regions: [RegionRules] = []
+        for _ in 0..<(try count()) {
+            let name = try required()
+            let parent = try string()
+            let delay = try int()
+            let validity = try period()
+            let provisional = try period()
+            regions.append(RegionRules(
+                name: name, parent: parent, effectiveDelayDays: delay < 0 ? nil : Int(delay), defaultValidity: validity,
+                provisionalValidity: provisional, source: try string()))
+        }
+        return RegionTable(regions)
+    }
+
+    mutating func period() throws(RecordSnapshot.Damaged) -> ValidityPeriod? {
+        guard let text = try string() else { return nil }
+        do {
+            return try ValidityPeriod(iso: text)
+        } catch {
+            throw RecordSnapshot.Damaged(reason: "'\(text)' is not a validity period")
+        }
+    }
+
+    mutating func ints() throws(RecordSnapshot.Damaged) -> [Int32] {
+        let count = try count()
+        var values: [Int32] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count {
+            let value = try int()
+            guard let narrow = Int32(exactly: value) else { throw RecordSnapshot.Damaged(reason: "a node number is out of range") }
+            values.append(narrow)
+        }
+        return values
+    }
+
+    mutating func byteArray() throws(RecordSnapshot.Damaged) -> [UInt8] {
+        let count = try count()
+        var values: [UInt8] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(try byte()) }
+        return values
+    }
+
+    mutating func relations() throws(RecordSnapshot.Damaged) -> [Relation] {
+        let count = try count()
+        var values: [Relation] = []
+        values.reserveCapacity(count)
+        let all = Relation.allCases
+        for _ in 0..<count {
+            let index = Int(try byte())
+            guard index < all.count else { throw RecordSnapshot.Damaged(reason: "a relation is unknown") }
+            values.append(all[all.index(all.startIndex, offsetBy: index)])
+        }
+        return values
+    }
+
+    private static func ascending(_ values: [Int32]) -> Bool {
+        zip(values, values.dropFirst()).allSatisfy { $0 <= $1 } && (values.first ?? 0) == 0
+    }
+}
