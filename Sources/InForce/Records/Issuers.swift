@@ -51,21 +51,23 @@ public struct RegionRules: Hashable, Sendable {
 /// The issuers table: 代字 → issuer, with the hierarchy above each.
 public struct IssuerTable: Sendable {
     public private(set) var issuers: [Issuer]
-    private var byCode: [String: Int] = [:]
-    private var byName: [String: Int] = [:]
+    private var byCode: [UTF8Key: Int] = [:]
+    private var byName: [UTF8Key: Int] = [:]
 
     public init(_ issuers: [Issuer]) {
         self.issuers = issuers
+        byName.reserveCapacity(issuers.count)
+        byCode.reserveCapacity(issuers.count)
         for (index, issuer) in issuers.enumerated() {
-            byName[issuer.name] = byName[issuer.name] ?? index
-            for code in issuer.codes { byCode[code] = byCode[code] ?? index }
+            byName[UTF8Key(issuer.name)] = byName[UTF8Key(issuer.name)] ?? index
+            for code in issuer.codes { byCode[UTF8Key(code)] = byCode[UTF8Key(code)] ?? index }
         }
     }
 
     /// The issuer that numbers with this 代字 or decree series.
-    public func issuer(forCode code: String) -> Issuer? { byCode[code].map { issuers[$0] } }
+    public func issuer(forCode code: String) -> Issuer? { byCode[UTF8Key(code)].map { issuers[$0] } }
 
-    public func issuer(named name: String) -> Issuer? { byName[name].map { issuers[$0] } }
+    public func issuer(named name: String) -> Issuer? { byName[UTF8Key(name)].map { issuers[$0] } }
 
     /// The issuer of a number, when its 代字 is known.
     public func issuer(of number: DocumentNumber) -> Issuer? { issuer(forCode: number.agency) }
@@ -74,20 +76,20 @@ public struct IssuerTable: Sendable {
 /// The regions table, with rules inherited down the hierarchy.
 public struct RegionTable: Sendable {
     public private(set) var regions: [RegionRules]
-    private var byName: [String: Int] = [:]
+    private var byName: [UTF8Key: Int] = [:]
     /// `effectiveRules(for:)` of each region, worked out once.
     private var effective: [RegionRules] = []
 
     public init(_ regions: [RegionRules]) {
         self.regions = regions
-        for (index, region) in regions.enumerated() { byName[region.name] = byName[region.name] ?? index }
+        for (index, region) in regions.enumerated() { byName[UTF8Key(region.name)] = byName[UTF8Key(region.name)] ?? index }
         effective = regions.map { inherited($0.name) ?? $0 }
     }
 
-    public func region(named name: String) -> RegionRules? { byName[name].map { regions[$0] } }
+    public func region(named name: String) -> RegionRules? { byName[UTF8Key(name)].map { regions[$0] } }
 
     /// The position of a region in the table.
-    public func index(named name: String) -> Int? { byName[name] }
+    public func index(named name: String) -> Int? { byName[UTF8Key(name)] }
 
     /// `effectiveRules(for:)` of the region at a position.
     public func effectiveRules(at index: Int) -> RegionRules { effective[index] }
@@ -95,7 +97,7 @@ public struct RegionTable: Sendable {
     /// The rules in force for a region: its own figures, each missing one taken from the nearest
     /// region above that has it.
     public func effectiveRules(for name: String) -> RegionRules? {
-        byName[name].map { effective[$0] }
+        byName[UTF8Key(name)].map { effective[$0] }
     }
 
     private func inherited(_ name: String) -> RegionRules? {

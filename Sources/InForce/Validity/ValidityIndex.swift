@@ -44,6 +44,11 @@ public struct ValidityIndex: Sendable {
         return (Int(graph.citingStart[Int(node)])..<Int(graph.citingStart[Int(node) + 1])).lazy.map { (graph.citing[$0], graph.citingRelation[$0]) }
     }
 
+    /// How many citations of `node` the registry holds (what `impact` starts from).
+    public func citerCount(_ node: Int32) -> Int {
+        Int(graph.citingStart[Int(node) + 1] - graph.citingStart[Int(node)])
+    }
+
     /// Notices that list `node`: (notice node, index into its dispositions).
     func listings(of node: Int32) -> [(notice: Int32, entry: Int)] {
         (Int(graph.listedStart[Int(node)])..<Int(graph.listedStart[Int(node) + 1])).map { (graph.listedNotice[$0], Int(graph.listedEntry[$0])) }

@@ -97,15 +97,3 @@ enum FileSystem {
     }
 }
 
-/// A registry-relative path as a dictionary key, hashed and compared by its UTF-8 bytes
-/// (`String`'s own hashing normalises Unicode first: slow for 100,000 Chinese paths).
-struct PathKey: Hashable {
-    let path: String
-
-    static func == (lhs: PathKey, rhs: PathKey) -> Bool { lhs.path.utf8.elementsEqual(rhs.path.utf8) }
-
-    func hash(into hasher: inout Hasher) {
-        var path = path
-        path.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-    }
-}

@@ -118,11 +118,11 @@ public struct Registry: Sendable {
 
         // What the previous index knew, by path (only while it is intact).
         let previous = MappedIndex(root)
-        var known: [PathKey: (stamp: FileStamp, node: Int32)] = [:]
+        var known: [UTF8Key: (stamp: FileStamp, node: Int32)] = [:]
         if let previous {
             known.reserveCapacity(previous.fileCount)
             for index in 0..<previous.fileCount {
-                if let file = previous.file(index), file.node >= 0 { known[PathKey(path: file.path)] = (file.stamp, file.node) }
+                if let file = previous.file(index), file.node >= 0 { known[UTF8Key(file.path)] = (file.stamp, file.node) }
             }
         }
         // Read and parse the files on every core (or take them from the index while their stamp
@@ -140,7 +140,7 @@ public struct Registry: Sendable {
             while index < paths.count {
                 let path = paths[index]
                 let stamp = FileStamp.of(rootPath + "/" + path)
-                if let stamp, let entry = knownFiles[PathKey(path: path)], entry.stamp == stamp, let record = previous?.record(entry.node) {
+                if let stamp, let entry = knownFiles[UTF8Key(path)], entry.stamp == stamp, let record = previous?.record(entry.node) {
                     slots.set(index, Outcome(record: record, problems: [], stamp: stamp, fromIndex: true))
                 } else {
                     switch readText(path) {
