@@ -62,7 +62,24 @@ public enum AuditRendering {
 
     /// Columns a terminal gives `text`: Chinese characters and full-width forms take two.
     public static func displayWidth(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + (($1.value >= 0x1100 && ($1.properties.isIdeographic || (0x3000...0x303F).contains($1.value) || (0xFF00...0xFF60).contains($1.value))) ? 2 : 1) }
+        text.unicodeScalars.reduce(0) { $0 + columns($1) }
+    }
+
+    /// Columns of one scalar: two for the East Asian wide ranges (CJK ideographs and their
+    /// extensions and compatibility forms, CJK symbols and punctuation, kana, Hangul, full-width
+    /// forms), else one. Ranges, not Unicode property lookups: reports measure every character.
+    static func columns(_ scalar: Unicode.Scalar) -> Int {
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xAC00...0xD7A3,
+             0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            2
+        default:
+            1
+        }
+    }
+
+    static func displayWidth(_ character: Character) -> Int {
+        character.unicodeScalars.reduce(0) { $0 + columns($1) }
     }
 
     /// `text` padded with spaces to `width` columns (at least one space).
@@ -73,8 +90,10 @@ public enum AuditRendering {
     static func clip(_ text: String, _ width: Int) -> String {
         guard displayWidth(text) > width else { return text }
         var out = ""
+        var used = 0
         for character in text {
-            if displayWidth(out + String(character)) > width - 1 { break }
+            used += displayWidth(character)
+            if used > width - 1 { break }
             out.append(character)
         }
         return out + "…"
@@ -85,8 +104,9 @@ public enum AuditRendering {
         let prefix = String(repeating: " ", count: indent)
         var lines: [String] = []
         var current = prefix
+        var used = indent
         for character in text {
-            if displayWidth(current + String(character)) > width {
+            if used + displayWidth(character) > width {
                 // Break Latin words at their last space; Chinese may break between any characters.
                 if character.isASCII, character != " ", let space = current.lastIndex(of: " "),
                    current.distance(from: current.startIndex, to: space) > indent + 2
@@ -97,10 +117,15 @@ public enum AuditRendering {
                 } else {
                     lines.append(current)
                     current = prefix + "  "
-                    if character == " " { continue }
+                    if character == " " {
+                        used = displayWidth(current)
+                        continue
+                    }
                 }
+                used = displayWidth(current)
             }
             current.append(character)
+            used += displayWidth(character)
         }
         lines.append(current)
         return lines

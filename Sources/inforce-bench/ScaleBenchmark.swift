@@ -52,9 +52,11 @@ struct ScaleBenchmark: ParsableCommand {
             }
             if dropCaches {
                 sync()
-                guard FileManager.default.createFile(atPath: "/proc/sys/vm/drop_caches", contents: Data("2\n".utf8)) else {
+                guard let handle = FileHandle(forWritingAtPath: "/proc/sys/vm/drop_caches") else {
                     throw ValidationError("--drop-caches needs root (it writes /proc/sys/vm/drop_caches)")
                 }
+                handle.write(Data("2\n".utf8))
+                try handle.close()
             }
             let subject = try wellConnectedDocument(folder)
             log("\(count): the most-cited document is \(subject.number) (\(subject.citers) citing documents)")

@@ -17,9 +17,38 @@ struct AuditJSONTests {
         #expect(report.documents.count == 400)
         #expect(report.documents.contains { !$0.findings.isEmpty } && report.documents.contains { $0.ignored.isEmpty })
         let json = AuditJSON(report: report, registry: "r", generated: "2026-11-29T00:00:00Z")
-        #expect(try json.text() == JSONOutput.string(json))
+        #expect(try json.text() == foundation(json))
 
         let empty = AuditJSON(report: AuditReport(index: ValidityIndex(records: []), scope: .all, on: try Day(iso: "2023-06-01")), registry: "r", generated: "g")
-        #expect(try empty.text() == JSONOutput.string(empty))
+        #expect(try empty.text() == foundation(empty))
+    }
+
+    func foundation<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    struct Awkward: Encodable {
+        let text = "quote \" backslash \\ slash / tab \t newline \n bell \u{07} del \u{7F} 中文 é \u{2028}"
+        let nothing: String? = nil
+        let numbers = [0, -1, Int.max, Int.min]
+        let flags = [true, false]
+        let empty: [String] = []
+        let emptyObject: [String: Int] = [:]
+        let keys = ["b": 1, "a": 2, "B": 3, "_": 4, "a1": 5, "a10": 6, "a2": 7, "中": 8]
+        let nested = [["x": [[String]]()]]
+    }
+
+    @Test("InForce's JSON writer writes Foundation's bytes: escapes, nulls, numbers, empty containers, key order", arguments: [true, false])
+    func writerMatchesFoundation(pretty: Bool) throws {
+        #expect(try JSONOutput.string(Awkward(), pretty: pretty) == foundation(Awkward(), pretty: pretty))
+        var generated = SyntheticRegistry(documents: 200, seed: 5)
+        var records: [DocumentRecord] = []
+        generated.generate(200) { records.append($0) }
+        let index = ValidityIndex(records: records, issuers: generated.issuers, regions: generated.regions)
+        let report = AuditReport(index: index, scope: .all, on: try Day(iso: "2023-06-01"))
+        #expect(try JSONOutput.string(report.documents, pretty: pretty) == foundation(report.documents, pretty: pretty))
+        #expect(try JSONOutput.string(Array(records.prefix(50)), pretty: pretty) == foundation(Array(records.prefix(50)), pretty: pretty))
     }
 }

@@ -44,24 +44,19 @@ struct AuditCommand: ParsableCommand {
         let scope: AuditScope = issuer.map(AuditScope.issuer) ?? region.map(AuditScope.region) ?? .all
         let report = AuditReport(index: index, scope: scope, on: try asOf.day(), settings: settings)
         let generated = ISO8601DateFormatter().string(from: Date())
-        let data: Data
-        switch format {
-        case .text:
-            let colour = outputFile == nil && Terminal.colours
-            data = Data((AuditRendering.text(report, emphasis: colour ? Terminal.bold : { $0 }) + "\n").utf8)
-        case .markdown: data = Data(AuditRendering.markdown(report).utf8)
-        case .html: data = Data(AuditRendering.html(report, index: index, generated: generated).utf8)
-        case .json: data = Data((try AuditJSON(report: report, registry: registry.registry, generated: generated).text() + "\n").utf8)
-        case .csv: data = try AuditRendering.csv(report)
-        }
-        if let outputFile {
-            do {
-                try data.write(to: URL(fileURLWithPath: outputFile), options: .atomic)
-            } catch {
-                throw RegistryError(.io, "cannot write \(outputFile): \(error.localizedDescription)")
+        try OutputSink.writing(to: outputFile) { sink in
+            switch format {
+            case .text:
+                let colour = outputFile == nil && Terminal.colours
+                try sink(Array((AuditRendering.text(report, emphasis: colour ? Terminal.bold : { $0 }) + "\n").utf8))
+            case .markdown: try sink(Array(AuditRendering.markdown(report).utf8))
+            case .html: try sink(Array(AuditRendering.html(report, index: index, generated: generated).utf8))
+            case .json:
+                // Streamed: a national registry's report is gigabytes of JSON.
+                try AuditJSON(report: report, registry: registry.registry, generated: generated).write(to: sink)
+                try sink(Array("\n".utf8))
+            case .csv: try sink(Array(try AuditRendering.csv(report)))
             }
-        } else {
-            FileHandle.standardOutput.write(data)
         }
         for warning in report.warnings where format != .text {
             FileHandle.standardError.write(Data("inforce: warning: \(warning)\n".utf8))
@@ -92,31 +87,43 @@ struct AuditJSON: Encodable {
     let actionRequired: [String]
     let documents: [AuditEntry]
 
-    /// The pretty, key-sorted JSON of `JSONOutput`, byte for byte, with the documents encoded on
-    /// every core: Foundation's encoder was half the time of a 10,000-document audit. The
-    /// skeleton (everything but the documents) is encoded as usual and each document is spliced
-    /// into its array, indented as the pretty printer indents it (JSON strings hold no raw line
-    /// breaks, so indenting by lines is safe).
-    func text() throws -> String {
+    /// The pretty, key-sorted JSON of `JSONOutput`, byte for byte, handed to `sink` in pieces:
+    /// the skeleton (everything but the documents) as usual, and the documents encoded on every
+    /// core a group of chunks at a time, each at the depth the whole document gives it.
+    func write(to sink: ([UInt8]) throws -> Void) throws {
         let skeleton = try JSONOutput.string(AuditJSON(report: report, actionRequired: actionRequired, documents: []))
-        guard !documents.isEmpty else { return skeleton }
+        guard !documents.isEmpty else { return try sink(Array(skeleton.utf8)) }
         guard let open = skeleton.range(of: "\"documents\" : ["), let close = skeleton[open.upperBound...].firstIndex(of: "]"),
               skeleton[open.upperBound..<close].allSatisfy(\.isWhitespace)
-        else { return try JSONOutput.string(self) }
+        else { return try sink(Array(try JSONOutput.string(self).utf8)) }
+        try sink(Array(skeleton[..<open.upperBound].utf8))
         let entries = documents
-        let chunkCount = min(entries.count, 16)
-        let pieces = ResultSlots<Result<[String], any Error>>(count: chunkCount)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            pieces.set(chunk, Result {
-                try entries[entries.count * chunk / chunkCount..<entries.count * (chunk + 1) / chunkCount].map { entry in
-                    try JSONOutput.string(entry).split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
-                }
-            })
+        let chunkCount = min(entries.count, 256)
+        let group = 8
+        for first in stride(from: 0, to: chunkCount, by: group) {
+            let last = min(chunkCount, first + group)
+            let pieces = ResultSlots<Result<[UInt8], any Error>>(count: last - first)
+            DispatchQueue.concurrentPerform(iterations: last - first) { offset in
+                let chunk = first + offset
+                pieces.set(offset, Result {
+                    var bytes: [UInt8] = []
+                    for (position, entry) in entries[entries.count * chunk / chunkCount..<entries.count * (chunk + 1) / chunkCount].enumerated() {
+                        bytes += (chunk == 0 && position == 0 ? "\n    " : ",\n    ").utf8
+                        try JSONText.encode(entry, depth: 2, into: &bytes)
+                    }
+                    return bytes
+                })
+            }
+            for offset in 0..<(last - first) { try sink(try pieces.get(offset)!.get()) }
         }
-        var body: [String] = []
-        body.reserveCapacity(entries.count)
-        for chunk in 0..<chunkCount { body += try pieces.get(chunk)!.get() }
-        return String(skeleton[..<open.upperBound]) + "\n" + body.joined(separator: ",\n") + "\n  " + String(skeleton[close...])
+        try sink(Array("\n  ".utf8) + Array(skeleton[close...].utf8))
+    }
+
+    /// The whole text (for tests).
+    func text() throws -> String {
+        var bytes: [UInt8] = []
+        try write { bytes += $0 }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private init(report: Metadata, actionRequired: [String], documents: [AuditEntry]) {
@@ -205,5 +212,40 @@ enum Graphviz {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+    }
+}
+
+/// Where a command's output goes: standard output, or a file replaced atomically (written to a
+/// temporary file beside it, then renamed), in pieces.
+enum OutputSink {
+    static func writing(to path: String?, _ body: (([UInt8]) throws -> Void) throws -> Void) throws {
+        guard let path else {
+            try body { FileHandle.standardOutput.write(Data($0)) }
+            return
+        }
+        let target = URL(fileURLWithPath: path)
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).inforce-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+                throw RegistryError(.io, "cannot write \(path): cannot create a file in \(target.deletingLastPathComponent().path)")
+            }
+            let handle = try FileHandle(forWritingTo: temporary)
+            do {
+                try body { try handle.write(contentsOf: $0) }
+                try handle.close()
+            } catch {
+                try? handle.close()
+                throw error
+            }
+            guard rename(temporary.path, target.path) == 0 else {
+                throw RegistryError(.io, "cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+        } catch let error as RegistryError {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw RegistryError(.io, "cannot write \(path): \(error.localizedDescription)")
+        }
     }
 }
