@@ -186,6 +186,27 @@ struct RegistryIndexTests {
         #expect(again.answer(try #require(again.node(key)), on: Self.day).status == .inForce)
     }
 
+    @Test("files with problems are reported by every open, fresh index or not; a record that reads despite them is still answered for")
+    func problemsReported() throws {
+        let folder = try TemporaryFolder()
+        let root = try folder.copyOfShippedRegistry()
+        let registry = Registry(root: root)
+        let typo = root.appendingPathComponent("documents/国发/2014/40.toml")
+        try (String(contentsOf: typo, encoding: .utf8) + "tittle = \"a typo\"\n").write(to: typo, atomically: false, encoding: .utf8)
+        let garbage = root.appendingPathComponent("documents/国发/2001/1.toml")
+        try FileManager.default.createDirectory(at: garbage.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data([0x00, 0x01, 0x02]).write(to: garbage)
+        let loaded = try registry.load()
+        for view in [try registry.open(), try registry.open()] {
+            #expect(!(view.index.store is RecordArray))
+            #expect(Set(view.problems.map(\.origin)) == Set(loaded.problems.map(\.origin)))
+            #expect(view.problems.contains { $0.origin == "documents/国发/2014/40.toml" && $0.field?.hasSuffix("tittle") == true && $0.line != nil })
+            #expect(view.problems.contains { $0.origin == "documents/国发/2001/1.toml" })
+            #expect(view.index.count == loaded.records.count)
+            #expect(view.index.node(.number(try DocumentNumber("国发〔2014〕40号"))) != nil)
+        }
+    }
+
     @Test("a damaged index is never trusted: the answers stay those of the files, and the next load rebuilds it byte for byte")
     func damageRebuilt() throws {
         let folder = try TemporaryFolder()

@@ -95,6 +95,9 @@ public struct Registry: Sendable {
             try? FileManager.default.createDirectory(at: root.appendingPathComponent(RegistryIndex.folder), withIntermediateDirectories: true)
         }
         let rootPath = root.path
+        // Every stamp is taken before what it stamps is read: a change in between makes the next
+        // reader see a different stamp and read again, never trust what was not read.
+        let rootStamp = FileStamp.of(rootPath)
         var problems: [RegistryProblem] = []
         var files: [RegistryIndex.FileEntry] = []
         var tables: (issuers: IssuerTable, regions: RegionTable) = (IssuerTable([]), RegionTable([]))
@@ -105,7 +108,7 @@ public struct Registry: Sendable {
             } else {
                 tables.regions = readTable(name, problems: &problems, decode: RegionsFile.decode) ?? RegionTable([])
             }
-            if let stamp { files.append(.init(path: name, stamp: stamp, node: RegistryIndex.tableNode)) }
+            if let stamp { files.append(.init(path: name, stamp: stamp, node: RegistryIndex.tableNode, hasProblems: false)) }
         }
         let walked = FileSystem.walk(rootPath + "/" + RegistryLayout.documentsFolder, prefix: RegistryLayout.documentsFolder)
         let leftovers = walked.files.filter { AtomicFile.isTemporary(Self.fileName($0)) }
@@ -113,7 +116,6 @@ public struct Registry: Sendable {
             let name = Self.fileName(path)
             return !AtomicFile.isTemporary(name) && name.hasSuffix(RegistryLayout.recordExtension) && !name.hasPrefix(".")
         }
-        let rootStamp = FileStamp.of(rootPath)
         let folders = (rootStamp.map { [(path: ".", stamp: $0)] } ?? []) + walked.folders
 
         // What the previous index knew, by path (only while it is intact).
@@ -122,7 +124,8 @@ public struct Registry: Sendable {
         if let previous {
             known.reserveCapacity(previous.fileCount)
             for index in 0..<previous.fileCount {
-                if let file = previous.file(index), file.node >= 0 { known[UTF8Key(file.path)] = (file.stamp, file.node) }
+                // A file with problems is read (and its problems reported) every time.
+                if let file = previous.file(index), file.node >= 0, !file.hasProblems { known[UTF8Key(file.path)] = (file.stamp, file.node) }
             }
         }
         // Read and parse the files on every core (or take them from the index while their stamp
@@ -161,22 +164,23 @@ public struct Registry: Sendable {
             guard let outcome = slots.get(index) else { continue }
             problems += outcome.problems
             changed = changed || !outcome.fromIndex
-            // Only clean records go into the index: a file with problems is read (and reported) every time.
-            let node = outcome.record != nil && outcome.problems.isEmpty ? Int32(indexed.count) : RegistryIndex.problemNode
+            // Every record that could be read is a node, as in the snapshot; a file that could
+            // not be read is listed (so a fix to it is seen) with no node.
+            let node = outcome.record != nil ? Int32(indexed.count) : RegistryIndex.problemNode
             if let stamp = outcome.stamp {
-                if node >= 0, let record = outcome.record { indexed.append((record, files.count)) }
-                files.append(.init(path: paths[index], stamp: stamp, node: node))
+                if let record = outcome.record { indexed.append((record, files.count)) }
+                files.append(.init(path: paths[index], stamp: stamp, node: node, hasProblems: !outcome.problems.isEmpty))
             }
             if let record = outcome.record { records.append(StoredRecord(path: paths[index], record: record)) }
         }
-        var graph: ValidityGraph?
         if let previous, !changed {
             // Same files, all from the index: it is stale only if a folder or a table changed.
             changed = previous.fileCount != files.count || previous.folderCount != folders.count || !previous.isFresh()
         }
-        if changed && !RegistryIndex.disabled {
-            let built = ValidityGraph(records: indexed.map(\.record), issuers: tables.issuers, regions: tables.regions)
-            graph = indexed.count == records.count ? built : nil
+        var graph: ValidityGraph?
+        if changed && !RegistryIndex.disabled && indexed.count == records.count {
+            let built = ValidityGraph(records: records.map(\.record), issuers: tables.issuers, regions: tables.regions)
+            graph = built
             RegistryIndex.write(root, .init(
                 folders: folders, files: files, records: indexed, leftovers: leftovers, issuers: tables.issuers, regions: tables.regions, graph: built))
         }
@@ -191,7 +195,7 @@ public struct Registry: Sendable {
         if let mapped = MappedIndex(root), mapped.isFresh(), let meta = mapped.meta() {
             var problems: [RegistryProblem] = []
             for index in 0..<mapped.fileCount {
-                guard let file = mapped.file(index), file.node == RegistryIndex.problemNode else { continue }
+                guard let file = mapped.file(index), file.hasProblems else { continue }
                 switch readText(file.path) {
                 case .failure(let problem): problems.append(problem)
                 case .success(let text): problems += locate(RecordFile.decode(text, origin: file.path).problems, in: text)

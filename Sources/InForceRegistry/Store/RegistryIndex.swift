@@ -19,7 +19,7 @@ import InForce
 enum RegistryIndex {
     static let folder = ".inforce-cache"
     static let fileName = "index.bin"
-    static let magic = Array("INFORCE-INDEX 1\n".utf8)
+    static let magic = Array("INFORCE-INDEX 2\n".utf8)
     static let headerWords = 12
     static let headerEnd = 16 + 8 * headerWords
     static let folderEntrySize = 32
@@ -27,7 +27,7 @@ enum RegistryIndex {
     static let recordEntrySize = 24
 
     /// A file entry's node: a record, a file that could not be read (reported afresh each time),
-    /// or one of the registry's tables.
+    /// or one of the registry's tables. Each entry also says whether the file has problems.
     static let problemNode: Int32 = -1
     static let tableNode: Int32 = -2
 
@@ -40,6 +40,8 @@ enum RegistryIndex {
         let path: String
         let stamp: FileStamp
         let node: Int32
+        /// Read again by every command, to report its problems.
+        let hasProblems: Bool
     }
 
     struct Contents {
@@ -73,7 +75,7 @@ enum RegistryIndex {
             files.appendWord(place(file.path))
             files.appendStamp(file.stamp)
             files.appendHalf(UInt32(bitPattern: file.node))
-            files.appendHalf(0)
+            files.appendHalf(file.hasProblems ? 1 : 0)
         }
         var blobs: [UInt8] = []
         var records: [UInt8] = []
@@ -205,10 +207,10 @@ final class MappedIndex: @unchecked Sendable {
         FileStamp(inode: word(offset), size: Int64(bitPattern: word(offset + 8)), modified: Int64(bitPattern: word(offset + 16)))
     }
 
-    func file(_ index: Int) -> (path: String, stamp: FileStamp, node: Int32)? {
+    func file(_ index: Int) -> (path: String, stamp: FileStamp, node: Int32, hasProblems: Bool)? {
         let entry = filesOffset + index * RegistryIndex.fileEntrySize
         guard let path = pathPointer(word(entry)) else { return nil }
-        return (String(cString: path), stamp(at: entry + 8), Int32(bitPattern: half(entry + 32)))
+        return (String(cString: path), stamp(at: entry + 8), Int32(bitPattern: half(entry + 32)), half(entry + 36) != 0)
     }
 
     /// Whether every folder and file still has the stamp the index recorded: `stat` only, on
