@@ -121,18 +121,24 @@ public struct ValidityGraph: Sendable, Equatable {
     var region: [Int32]
 
     public init(records: [DocumentRecord], issuers: IssuerTable, regions: RegionTable) {
-        nodeCount = records.count
-        var keys: [(bytes: [UInt8], node: Int32)] = records.enumerated().map { (Array($0.element.key.description.utf8), Int32($0.offset)) }
-        keys.sort { $0.bytes.lexicographicallyPrecedes($1.bytes) || ($0.bytes == $1.bytes && $0.node < $1.node) }
+        self.init(inputs: records.map(GraphInput.init), issuers: issuers, regions: regions)
+    }
+
+    /// What the graph needs of each record, in node order: enough to build it while the records
+    /// themselves are written out and dropped (a registry of a million documents).
+    public init(inputs: [GraphInput], issuers: IssuerTable, regions: RegionTable) {
+        nodeCount = inputs.count
+        var order = Array(0..<Int32(inputs.count))
+        order.sort { inputs[Int($0)].key.lexicographicallyPrecedes(inputs[Int($1)].key) || (inputs[Int($0)].key == inputs[Int($1)].key && $0 < $1) }
         keyBytes = []
         keyStart = [0]
         keyNode = []
-        keyStart.reserveCapacity(keys.count + 1)
-        keyNode.reserveCapacity(keys.count)
-        for key in keys {
-            keyBytes += key.bytes
+        keyStart.reserveCapacity(inputs.count + 1)
+        keyNode.reserveCapacity(inputs.count)
+        for node in order {
+            keyBytes += inputs[Int(node)].key
             keyStart.append(Int32(keyBytes.count))
-            keyNode.append(key.node)
+            keyNode.append(node)
         }
         citedStart = []
         cited = []
@@ -151,41 +157,36 @@ public struct ValidityGraph: Sendable, Equatable {
         var edges: [(Int32, Int32, Relation)] = []
         var listings: [(Int32, Int32, Int32)] = []
         var closed: [String: [Int32]] = [:]
-        for (index, record) in records.enumerated() {
-            for citation in record.citations {
-                if let target = citation.target, let node = node(target) { edges.append((Int32(index), node, citation.relation)) }
+        for (index, input) in inputs.enumerated() {
+            for (target, relation) in input.citations {
+                if let node = node(target) { edges.append((Int32(index), node, relation)) }
             }
-            if let notice = record.notice {
-                for (entry, disposition) in notice.dispositions.enumerated() {
-                    if let target = disposition.target, let node = node(target) { listings.append((node, Int32(index), Int32(entry))) }
-                }
-                if notice.closedList == true {
-                    for issuer in notice.scopeIssuers { closed[issuer, default: []].append(Int32(index)) }
-                }
+            for (entry, target) in input.listings.enumerated() {
+                if let target, let node = node(target) { listings.append((node, Int32(index), Int32(entry))) }
             }
+            for issuer in input.closedListScope { closed[issuer, default: []].append(Int32(index)) }
         }
         closedListNotices = closed
-        (citedStart, cited, citedRelation) = Self.compress(edges, nodes: records.count)
-        (citingStart, citing, citingRelation) = Self.compress(edges.map { ($0.1, $0.0, $0.2) }, nodes: records.count)
-        let rows = Self.compress(listings.map { ($0.0, $0.1, $0.2) }, nodes: records.count)
-        (listedStart, listedNotice, listedEntry) = rows
+        (citedStart, cited, citedRelation) = Self.compress(edges, nodes: inputs.count)
+        (citingStart, citing, citingRelation) = Self.compress(edges.map { ($0.1, $0.0, $0.2) }, nodes: inputs.count)
+        (listedStart, listedNotice, listedEntry) = Self.compress(listings, nodes: inputs.count)
 
-        var nameIndex: [String: Int32] = [:]
-        var regionIndex: [String: Int32] = [:]
-        for record in records {
-            let issuer = record.issuer.flatMap { issuers.issuer(named: $0) } ?? record.number.flatMap { issuers.issuer(of: $0) }
-            if let name = record.issuer ?? issuer?.name {
-                if nameIndex[name] == nil {
-                    nameIndex[name] = Int32(issuerNames.count)
+        var nameIndex: [UTF8Key: Int32] = [:]
+        var regionIndex: [UTF8Key: Int32] = [:]
+        for input in inputs {
+            let issuer = input.issuer.flatMap { issuers.issuer(named: $0) } ?? input.number.flatMap { issuers.issuer(of: $0) }
+            if let name = input.issuer ?? issuer?.name {
+                if nameIndex[UTF8Key(name)] == nil {
+                    nameIndex[UTF8Key(name)] = Int32(issuerNames.count)
                     issuerNames.append(name)
                 }
-                issuerName.append(nameIndex[name]!)
+                issuerName.append(nameIndex[UTF8Key(name)]!)
             } else {
                 issuerName.append(-1)
             }
             if let name = issuer?.region {
-                if regionIndex[name] == nil { regionIndex[name] = regions.index(named: name).map(Int32.init) ?? -1 }
-                region.append(regionIndex[name]!)
+                if regionIndex[UTF8Key(name)] == nil { regionIndex[UTF8Key(name)] = regions.index(named: name).map(Int32.init) ?? -1 }
+                region.append(regionIndex[UTF8Key(name)]!)
             } else {
                 region.append(-1)
             }
@@ -217,8 +218,9 @@ public struct ValidityGraph: Sendable, Equatable {
     }
 
     /// The first node whose key is `key`: a binary search over the sorted keys.
-    func node(_ key: DocumentKey) -> Int32? {
-        let wanted = Array(key.description.utf8)
+    func node(_ key: DocumentKey) -> Int32? { node(Array(key.description.utf8)) }
+
+    func node(_ wanted: [UInt8]) -> Int32? {
         var low = 0
         var high = keyNode.count
         while low < high {
@@ -245,5 +247,25 @@ public struct ValidityGraph: Sendable, Equatable {
             fill[Int(from)] += 1
         }
         return (start, targets, values.map { $0! })
+    }
+}
+
+/// What the validity graph needs of one record: its key, what it cites, what its cleanup list
+/// names (by position in the list), the issuers a closed list covers, and what finds its issuer.
+public struct GraphInput: Sendable {
+    let key: [UInt8]
+    let citations: [(target: [UInt8], relation: Relation)]
+    let listings: [[UInt8]?]
+    let closedListScope: [String]
+    let issuer: String?
+    let number: DocumentNumber?
+
+    public init(_ record: DocumentRecord) {
+        key = Array(record.key.description.utf8)
+        citations = record.citations.compactMap { citation in citation.target.map { (Array($0.description.utf8), citation.relation) } }
+        listings = record.notice?.dispositions.map { $0.target.map { Array($0.description.utf8) } } ?? []
+        closedListScope = record.notice?.closedList == true ? record.notice?.scopeIssuers ?? [] : []
+        issuer = record.issuer
+        number = record.number
     }
 }

@@ -88,6 +88,63 @@ public struct Registry: Sendable {
     /// Files whose stamp matches the derived index are taken from it instead of parsed; when
     /// anything differs the index is rewritten for the registry as it is now.
     public func load() throws(RegistryError) -> RegistrySnapshot {
+        let scan = try scan(keepRecords: true)
+        return RegistrySnapshot(
+            records: scan.records, issuers: scan.issuers, regions: scan.regions, problems: scan.problems, leftovers: scan.leftovers,
+            graph: scan.graph)
+    }
+
+    /// The registry ready for questions of validity. From the derived index when it is fresh
+    /// (every stamp unchanged): the graph comes from it and records are read as questions reach
+    /// them. Otherwise the index is rebuilt first (without holding every record in memory), and
+    /// only where no index can be written are all records loaded.
+    public func open() throws(RegistryError) -> RegistryView {
+        try requireFolder()
+        if let view = indexedView() { return view }
+        if !RegistryIndex.disabled {
+            _ = try scan(keepRecords: false)
+            if let view = indexedView() { return view }
+        }
+        let snapshot = try load()
+        let records = snapshot.records.map(\.record)
+        let index = snapshot.graph.map { ValidityIndex(graph: $0, store: RecordArray(records), issuers: snapshot.issuers, regions: snapshot.regions) }
+            ?? ValidityIndex(records: records, issuers: snapshot.issuers, regions: snapshot.regions)
+        return RegistryView(index: index, problems: snapshot.problems, leftoverTemporaryFiles: snapshot.leftoverTemporaryFiles, allRecords: { records })
+    }
+
+    /// The view from the derived index, when it is there, intact and fresh.
+    private func indexedView() -> RegistryView? {
+        guard let mapped = MappedIndex(root), mapped.isFresh(), let meta = mapped.meta() else { return nil }
+        var problems: [RegistryProblem] = []
+        for index in 0..<mapped.fileCount {
+            guard let file = mapped.file(index), file.hasProblems else { continue }
+            switch readText(file.path) {
+            case .failure(let problem): problems.append(problem)
+            case .success(let text): problems += locate(RecordFile.decode(text, origin: file.path).problems, in: text)
+            }
+        }
+        let store = IndexedRecords(mapped, registry: self)
+        return RegistryView(
+            index: ValidityIndex(graph: meta.graph, store: store, issuers: meta.issuers, regions: meta.regions),
+            problems: problems, leftoverTemporaryFiles: meta.leftovers, allRecords: store.all)
+    }
+
+    /// What one pass over the files found.
+    private struct Scan {
+        var records: [StoredRecord] = []
+        var issuers = IssuerTable([])
+        var regions = RegionTable([])
+        var problems: [RegistryProblem] = []
+        var leftovers: [String] = []
+        /// The graph, when this pass built one and kept the records it belongs to.
+        var graph: ValidityGraph?
+    }
+
+    /// Reads the registry once: stamps every folder and file, takes each unchanged file's record
+    /// from the previous index and reads the others, and when anything changed writes a new index
+    /// as it goes, a batch of files at a time on every core. `keepRecords: false` keeps only what
+    /// the graph needs, so a national registry is indexed in bounded memory.
+    private func scan(keepRecords: Bool, rebuild: Bool = false) throws(RegistryError) -> Scan {
         try requireFolder()
         // The cache folder exists before the registry is stamped, so creating it does not make
         // the index look stale at once.
@@ -98,27 +155,26 @@ public struct Registry: Sendable {
         // Every stamp is taken before what it stamps is read: a change in between makes the next
         // reader see a different stamp and read again, never trust what was not read.
         let rootStamp = FileStamp.of(rootPath)
-        var problems: [RegistryProblem] = []
+        var scan = Scan()
         var files: [RegistryIndex.FileEntry] = []
-        var tables: (issuers: IssuerTable, regions: RegionTable) = (IssuerTable([]), RegionTable([]))
         for name in [RegistryLayout.issuersFile, RegistryLayout.regionsFile] {
             let stamp = FileStamp.of(rootPath + "/" + name)
             if name == RegistryLayout.issuersFile {
-                tables.issuers = readTable(name, problems: &problems, decode: IssuersFile.decode) ?? IssuerTable([])
+                scan.issuers = readTable(name, problems: &scan.problems, decode: IssuersFile.decode) ?? IssuerTable([])
             } else {
-                tables.regions = readTable(name, problems: &problems, decode: RegionsFile.decode) ?? RegionTable([])
+                scan.regions = readTable(name, problems: &scan.problems, decode: RegionsFile.decode) ?? RegionTable([])
             }
             if let stamp { files.append(.init(path: name, stamp: stamp, node: RegistryIndex.tableNode, hasProblems: false)) }
         }
         let walked = FileSystem.walk(rootPath + "/" + RegistryLayout.documentsFolder, prefix: RegistryLayout.documentsFolder)
-        let leftovers = walked.files.filter { AtomicFile.isTemporary(Self.fileName($0)) }
+        scan.leftovers = walked.files.filter { AtomicFile.isTemporary(Self.fileName($0)) }
         let paths = walked.files.filter { path in
             let name = Self.fileName(path)
             return !AtomicFile.isTemporary(name) && name.hasSuffix(RegistryLayout.recordExtension) && !name.hasPrefix(".")
         }
         let folders = (rootStamp.map { [(path: ".", stamp: $0)] } ?? []) + walked.folders
 
-        // What the previous index knew, by path (only while it is intact).
+        // Which files the previous index holds unchanged (only while it is intact).
         let previous = MappedIndex(root)
         var known: [UTF8Key: (stamp: FileStamp, node: Int32)] = [:]
         if let previous {
@@ -128,89 +184,99 @@ public struct Registry: Sendable {
                 if let file = previous.file(index), file.node >= 0, !file.hasProblems { known[UTF8Key(file.path)] = (file.stamp, file.node) }
             }
         }
-        // Read and parse the files on every core (or take them from the index while their stamp
-        // is unchanged); each file's result lands in its own slot.
+        let stamps = ResultSlots<FileStamp>(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.isEmpty ? 0 : min(paths.count, 64)) { chunk in
+            for index in stride(from: chunk, to: paths.count, by: 64) {
+                if let stamp = FileStamp.of(rootPath + "/" + paths[index]) { stamps.set(index, stamp) }
+            }
+        }
+        let cached: [Int32?] = paths.indices.map { index in
+            guard let stamp = stamps.get(index), let entry = known[UTF8Key(paths[index])], entry.stamp == stamp else { return nil }
+            return entry.node
+        }
+        var changed = rebuild || previous == nil || cached.contains(nil)
+        if let previous, !changed {
+            // Same files, all unchanged: stale only if a folder or a table changed.
+            changed = previous.fileCount != files.count + paths.count || previous.folderCount != folders.count || !previous.isFresh()
+        }
+        var writer = changed ? IndexWriter(root) : nil
+        var inputs: [GraphInput] = []
+
+        // Read, decode and encode a batch of files on every core, then append them in order.
         struct Outcome {
             var record: DocumentRecord?
-            var problems: [RegistryProblem]
-            var stamp: FileStamp?
-            var fromIndex: Bool
-        }
-        let slots = ResultSlots<Outcome>(count: paths.count)
-        let knownFiles = known
-        DispatchQueue.concurrentPerform(iterations: paths.isEmpty ? 0 : min(paths.count, 64)) { chunk in
-            var index = chunk
-            while index < paths.count {
-                let path = paths[index]
-                let stamp = FileStamp.of(rootPath + "/" + path)
-                if let stamp, let entry = knownFiles[UTF8Key(path)], entry.stamp == stamp, let record = previous?.record(entry.node) {
-                    slots.set(index, Outcome(record: record, problems: [], stamp: stamp, fromIndex: true))
-                } else {
-                    switch readText(path) {
-                    case .failure(let problem):
-                        slots.set(index, Outcome(record: nil, problems: [problem], stamp: stamp, fromIndex: false))
-                    case .success(let text):
-                        let (record, found) = RecordFile.decode(text, origin: path)
-                        slots.set(index, Outcome(record: record, problems: locate(found, in: text), stamp: stamp, fromIndex: false))
-                    }
-                }
-                index += 64
-            }
-        }
-        var records: [StoredRecord] = []
-        var indexed: [(record: DocumentRecord, file: Int)] = []
-        var changed = previous == nil
-        for index in paths.indices {
-            guard let outcome = slots.get(index) else { continue }
-            problems += outcome.problems
-            changed = changed || !outcome.fromIndex
-            // Every record that could be read is a node, as in the snapshot; a file that could
-            // not be read is listed (so a fix to it is seen) with no node.
-            let node = outcome.record != nil ? Int32(indexed.count) : RegistryIndex.problemNode
-            if let stamp = outcome.stamp {
-                if let record = outcome.record { indexed.append((record, files.count)) }
-                files.append(.init(path: paths[index], stamp: stamp, node: node, hasProblems: !outcome.problems.isEmpty))
-            }
-            if let record = outcome.record { records.append(StoredRecord(path: paths[index], record: record)) }
-        }
-        if let previous, !changed {
-            // Same files, all from the index: it is stale only if a folder or a table changed.
-            changed = previous.fileCount != files.count || previous.folderCount != folders.count || !previous.isFresh()
-        }
-        var graph: ValidityGraph?
-        if changed && !RegistryIndex.disabled && indexed.count == records.count {
-            let built = ValidityGraph(records: records.map(\.record), issuers: tables.issuers, regions: tables.regions)
-            graph = built
-            RegistryIndex.write(root, .init(
-                folders: folders, files: files, records: indexed, leftovers: leftovers, issuers: tables.issuers, regions: tables.regions, graph: built))
-        }
-        return RegistrySnapshot(records: records, issuers: tables.issuers, regions: tables.regions, problems: problems, leftovers: leftovers, graph: graph)
-    }
-
-    /// The registry ready for questions of validity. From the derived index when it is fresh
-    /// (every stamp unchanged): the graph comes from it and records are read as questions reach
-    /// them. Otherwise everything is loaded (and the index rewritten).
-    public func open() throws(RegistryError) -> RegistryView {
-        try requireFolder()
-        if let mapped = MappedIndex(root), mapped.isFresh(), let meta = mapped.meta() {
             var problems: [RegistryProblem] = []
-            for index in 0..<mapped.fileCount {
-                guard let file = mapped.file(index), file.hasProblems else { continue }
-                switch readText(file.path) {
-                case .failure(let problem): problems.append(problem)
-                case .success(let text): problems += locate(RecordFile.decode(text, origin: file.path).problems, in: text)
+            var fromIndex = false
+            var encoded: [UInt8] = []
+            var input: GraphInput?
+        }
+        let batchSize = 8192
+        var damaged = false
+        for batchStart in stride(from: 0, to: paths.count, by: batchSize) {
+            let batch = batchStart..<min(paths.count, batchStart + batchSize)
+            let slots = ResultSlots<Outcome>(count: batch.count)
+            let writing = writer != nil
+            DispatchQueue.concurrentPerform(iterations: min(batch.count, 64)) { chunk in
+                for offset in stride(from: chunk, to: batch.count, by: 64) {
+                    let index = batch.lowerBound + offset
+                    var outcome = Outcome()
+                    if let node = cached[index], let record = previous?.record(node) {
+                        outcome.record = record
+                        outcome.fromIndex = true
+                    } else {
+                        switch readText(paths[index]) {
+                        case .failure(let problem):
+                            outcome.problems = [problem]
+                        case .success(let text):
+                            let (record, found) = RecordFile.decode(text, origin: paths[index])
+                            outcome.record = record
+                            outcome.problems = locate(found, in: text)
+                        }
+                    }
+                    if writing, let record = outcome.record {
+                        outcome.encoded = IndexWriter.encode(record)
+                        outcome.input = GraphInput(record)
+                    }
+                    slots.set(offset, outcome)
                 }
             }
-            let store = IndexedRecords(mapped, registry: self)
-            return RegistryView(
-                index: ValidityIndex(graph: meta.graph, store: store, issuers: meta.issuers, regions: meta.regions),
-                problems: problems, leftoverTemporaryFiles: meta.leftovers, allRecords: store.all)
+            for offset in 0..<batch.count {
+                guard var outcome = slots.get(offset) else { continue }
+                let index = batch.lowerBound + offset
+                scan.problems += outcome.problems
+                damaged = damaged || (cached[index] != nil && !outcome.fromIndex)
+                // Every record that could be read is a node, as in the snapshot; a file that
+                // could not be read is listed (so a fix to it is seen) with no node.
+                var node = RegistryIndex.problemNode
+                if let record = outcome.record {
+                    if let active = writer, let input = outcome.input {
+                        node = Int32(active.nodeCount)
+                        do {
+                            try active.append(encoded: outcome.encoded, file: files.count)
+                            inputs.append(input)
+                        } catch {
+                            // A full disk or a read-only registry: no index this time.
+                            active.discard()
+                            writer = nil
+                        }
+                    }
+                    if keepRecords { scan.records.append(StoredRecord(path: paths[index], record: record)) }
+                }
+                outcome.encoded = []
+                if let stamp = stamps.get(index) {
+                    files.append(.init(path: paths[index], stamp: stamp, node: node, hasProblems: !outcome.problems.isEmpty))
+                }
+            }
         }
-        let snapshot = try load()
-        let records = snapshot.records.map(\.record)
-        let index = snapshot.graph.map { ValidityIndex(graph: $0, store: RecordArray(records), issuers: snapshot.issuers, regions: snapshot.regions) }
-            ?? ValidityIndex(records: records, issuers: snapshot.issuers, regions: snapshot.regions)
-        return RegistryView(index: index, problems: snapshot.problems, leftoverTemporaryFiles: snapshot.leftoverTemporaryFiles, allRecords: { records })
+        if let writer {
+            let graph = ValidityGraph(inputs: inputs, issuers: scan.issuers, regions: scan.regions)
+            writer.finish(folders: folders, files: files, leftovers: scan.leftovers, issuers: scan.issuers, regions: scan.regions, graph: graph)
+            if keepRecords && inputs.count == scan.records.count { scan.graph = graph }
+        } else if damaged && !rebuild {
+            // A record of an index that looked intact did not decode: build it anew.
+            return try self.scan(keepRecords: keepRecords, rebuild: true)
+        }
+        return scan
     }
 
     /// Everything wrong with the registry, each problem with its file and line. Writes nothing.

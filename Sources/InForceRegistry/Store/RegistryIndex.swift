@@ -11,15 +11,16 @@ import InForce
 ///   question reaches it;
 /// - the validity graph and the issuer and region tables, so no record is read to build them.
 ///
-/// Layout: a 16-byte magic, a header of twelve little-endian 64-bit words, then the paths
-/// (NUL-terminated, so `stat` reads them in place), fixed-width tables of folders, files and
-/// records, the varint-encoded graph and tables, and last the records. A checksum covers
-/// everything before the records; the header's lengths must match the file. The file is mapped,
-/// not read: a `check` touches the pages it needs.
+/// Layout: a 16-byte magic, a header of twelve little-endian 64-bit words, the records (written
+/// as they are read, so a build never holds them all), then the paths (NUL-terminated, so `stat`
+/// reads them in place), fixed-width tables of folders, files and records, and the varint-encoded
+/// graph and tables. A checksum covers everything after the records; the header's offsets must
+/// fit one another and the file's length. The file is mapped, not read: a `check` touches the
+/// pages it needs.
 enum RegistryIndex {
     static let folder = ".inforce-cache"
     static let fileName = "index.bin"
-    static let magic = Array("INFORCE-INDEX 2\n".utf8)
+    static let magic = Array("INFORCE-INDEX 3\n".utf8)
     static let headerWords = 12
     static let headerEnd = 16 + 8 * headerWords
     static let folderEntrySize = 32
@@ -44,20 +45,57 @@ enum RegistryIndex {
         let hasProblems: Bool
     }
 
-    struct Contents {
-        var folders: [(path: String, stamp: FileStamp)]
-        var files: [FileEntry]
-        /// Records in node order, each with the index of its file in `files`.
-        var records: [(record: DocumentRecord, file: Int)]
-        var leftovers: [String]
-        var issuers: IssuerTable
-        var regions: RegionTable
-        var graph: ValidityGraph
+}
+
+/// Writes an index: the records one by one as they come (to a temporary file beside the index),
+/// then everything else, then the header; renamed into place only when complete.
+final class IndexWriter {
+    private let target: URL
+    private let temporary: URL
+    private let handle: FileHandle
+    private var blobLength = 0
+    private var recordTable: [UInt8] = []
+    private(set) var nodeCount = 0
+
+    /// Nil when the index cannot be written (a read-only registry, `INFORCE_NO_CACHE=1`).
+    init?(_ root: URL) {
+        guard !RegistryIndex.disabled else { return nil }
+        target = RegistryIndex.url(root)
+        temporary = target.deletingLastPathComponent().appendingPathComponent(".\(RegistryIndex.fileName).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil), let handle = FileHandle(forWritingAtPath: temporary.path) else { return nil }
+        self.handle = handle
+        // The magic is written last of all: a file cut short never looks like an index.
+        guard (try? handle.write(contentsOf: [UInt8](repeating: 0, count: RegistryIndex.headerEnd))) != nil else {
+            discard()
+            return nil
+        }
     }
 
-    /// Writes the index atomically; a failure only costs the next reader a full load.
-    static func write(_ root: URL, _ contents: Contents) {
-        guard !disabled else { return }
+    /// A record's encoded bytes (`RecordSnapshot.Writer.record`), as the next node, read from
+    /// file number `file` of the files table.
+    func append(encoded bytes: [UInt8], file: Int) throws {
+        recordTable.appendWord(UInt64(blobLength))
+        recordTable.appendHalf(UInt32(bytes.count))
+        recordTable.appendHalf(Checksum.of(bytes[...]).low32)
+        recordTable.appendHalf(UInt32(file))
+        recordTable.appendHalf(0)
+        try handle.write(contentsOf: bytes)
+        blobLength += bytes.count
+        nodeCount += 1
+    }
+
+    static func encode(_ record: DocumentRecord) -> [UInt8] {
+        var writer = RecordSnapshot.Writer()
+        writer.record(record)
+        return writer.bytes
+    }
+
+    /// Writes the rest and puts the index in place; on any failure there is simply no index.
+    func finish(
+        folders: [(path: String, stamp: FileStamp)], files: [RegistryIndex.FileEntry], leftovers: [String],
+        issuers: IssuerTable, regions: RegionTable, graph: ValidityGraph
+    ) {
         var paths: [UInt8] = []
         func place(_ path: String) -> UInt64 {
             let offset = UInt64(paths.count)
@@ -65,68 +103,58 @@ enum RegistryIndex {
             paths.append(0)
             return offset
         }
-        var folders: [UInt8] = []
-        for folder in contents.folders {
-            folders.appendWord(place(folder.path))
-            folders.appendStamp(folder.stamp)
+        var folderIndex: [UTF8Key: Int] = [:]
+        for (index, folder) in folders.enumerated() { folderIndex[UTF8Key(folder.path)] = index }
+        var folderTable: [UInt8] = []
+        for folder in folders {
+            folderTable.appendWord(place(folder.path))
+            folderTable.appendStamp(folder.stamp)
         }
-        var files: [UInt8] = []
-        for file in contents.files {
-            files.appendWord(place(file.path))
-            files.appendStamp(file.stamp)
-            files.appendHalf(UInt32(bitPattern: file.node))
-            files.appendHalf(file.hasProblems ? 1 : 0)
-        }
-        var blobs: [UInt8] = []
-        var records: [UInt8] = []
-        for (record, file) in contents.records {
-            var writer = RecordSnapshot.Writer()
-            writer.record(record)
-            records.appendWord(UInt64(blobs.count))
-            records.appendHalf(UInt32(writer.bytes.count))
-            records.appendHalf(Checksum.of(writer.bytes[...]).low32)
-            records.appendHalf(UInt32(file))
-            records.appendHalf(0)
-            blobs += writer.bytes
+        var fileTable: [UInt8] = []
+        for file in files {
+            fileTable.appendWord(place(file.path))
+            fileTable.appendStamp(file.stamp)
+            fileTable.appendHalf(UInt32(bitPattern: file.node))
+            fileTable.appendHalf(file.hasProblems ? 1 : 0)
         }
         var meta = RecordSnapshot.Writer()
-        meta.issuers(contents.issuers)
-        meta.regions(contents.regions)
-        meta.count(contents.leftovers.count)
-        for leftover in contents.leftovers { meta.string(leftover) }
-        meta.graph(contents.graph)
+        meta.issuers(issuers)
+        meta.regions(regions)
+        meta.count(leftovers.count)
+        for leftover in leftovers { meta.string(leftover) }
+        meta.graph(graph)
 
-        let pathsOffset = headerEnd
+        let recordsOffset = RegistryIndex.headerEnd
+        let pathsOffset = recordsOffset + blobLength
         let foldersOffset = pathsOffset + paths.count
-        let filesOffset = foldersOffset + folders.count
-        let recordTableOffset = filesOffset + files.count
-        let metaOffset = recordTableOffset + records.count
-        let recordsOffset = metaOffset + meta.bytes.count
-        let fileLength = recordsOffset + blobs.count
-        var body: [UInt8] = []
-        body.reserveCapacity(fileLength)
-        body += magic
-        for word in [fileLength, 0, pathsOffset, foldersOffset, contents.folders.count, filesOffset, contents.files.count,
-                     recordTableOffset, contents.records.count, metaOffset, meta.bytes.count, recordsOffset] {
-            body.appendWord(UInt64(word))
+        let filesOffset = foldersOffset + folderTable.count
+        let recordTableOffset = filesOffset + fileTable.count
+        let metaOffset = recordTableOffset + recordTable.count
+        let fileLength = metaOffset + meta.bytes.count
+        let tail = paths + folderTable + fileTable + recordTable + meta.bytes
+        var header = RegistryIndex.magic
+        for word in [fileLength, 0, pathsOffset, foldersOffset, folders.count, filesOffset, files.count,
+                     recordTableOffset, nodeCount, metaOffset, meta.bytes.count, recordsOffset] {
+            header.appendWord(UInt64(word))
         }
-        body += paths
-        body += folders
-        body += files
-        body += records
-        body += meta.bytes
-        let checksum = Checksum.of(body[32..<recordsOffset])
-        body.replaceSubrange(24..<32, with: withUnsafeBytes(of: checksum.littleEndian) { Array($0) })
-        body += blobs
-        let target = url(root)
+        header.replaceSubrange(24..<32, with: Swift.withUnsafeBytes(of: Checksum.of(tail[...]).littleEndian) { Array($0) })
         do {
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(body).write(to: target, options: .atomic)
+            try handle.write(contentsOf: tail)
+            try handle.seek(toOffset: 0)
+            try handle.write(contentsOf: header)
+            try handle.close()
+            guard rename(temporary.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
         } catch {
-            try? FileManager.default.removeItem(at: target)
+            discard()
         }
-        // The cache of the previous design is no longer read.
+        // The cache of an earlier design is no longer read.
         try? FileManager.default.removeItem(at: target.deletingLastPathComponent().appendingPathComponent("records.bin"))
+    }
+
+    /// Abandons the index being written.
+    func discard() {
+        try? handle.close()
+        try? FileManager.default.removeItem(at: temporary)
     }
 }
 
@@ -163,15 +191,16 @@ final class MappedIndex: @unchecked Sendable {
         let (recordTableOffset, nodeCount, metaOffset, metaLength, recordsOffset) = (header[7], header[8], header[9], header[10], header[11])
         // Every offset is checked against the others and the file's length before anything is read.
         let shaped = UnsafeRawBufferPointer(start: base, count: RegistryIndex.magic.count).elementsEqual(RegistryIndex.magic)
-            && header[0] == length && pathsOffset == RegistryIndex.headerEnd && foldersOffset >= pathsOffset
+            && header[0] == length && recordsOffset == RegistryIndex.headerEnd && (recordsOffset...length).contains(pathsOffset)
+            && (pathsOffset...length).contains(foldersOffset)
             && (0...length / RegistryIndex.folderEntrySize).contains(folderCount) && (0...length / RegistryIndex.fileEntrySize).contains(fileCount)
             && (0...length / RegistryIndex.recordEntrySize).contains(nodeCount)
             && filesOffset == foldersOffset + folderCount * RegistryIndex.folderEntrySize
             && recordTableOffset == filesOffset + fileCount * RegistryIndex.fileEntrySize
             && metaOffset == recordTableOffset + nodeCount * RegistryIndex.recordEntrySize
-            && metaLength >= 0 && recordsOffset == metaOffset + metaLength && recordsOffset <= length
+            && metaLength >= 0 && metaOffset + metaLength == length
         guard shaped,
-              Checksum.of(UnsafeRawBufferPointer(start: base + 32, count: recordsOffset - 32)) == UInt64(truncatingIfNeeded: header[1])
+              Checksum.of(UnsafeRawBufferPointer(start: base + pathsOffset, count: length - pathsOffset)) == UInt64(truncatingIfNeeded: header[1])
         else {
             munmap(mapping, length)
             return nil
@@ -186,7 +215,7 @@ final class MappedIndex: @unchecked Sendable {
         self.foldersOffset = foldersOffset
         self.filesOffset = filesOffset
         self.recordTableOffset = recordTableOffset
-        self.metaRange = metaOffset..<recordsOffset
+        self.metaRange = metaOffset..<length
         self.recordsOffset = recordsOffset
     }
 
@@ -247,7 +276,7 @@ final class MappedIndex: @unchecked Sendable {
         let entry = recordTableOffset + Int(node) * RegistryIndex.recordEntrySize
         let start = recordsOffset + Int(truncatingIfNeeded: word(entry))
         let count = Int(half(entry + 8))
-        guard start >= recordsOffset, count >= 0, start + count <= length else { return nil }
+        guard start >= recordsOffset, count >= 0, start + count <= pathsOffset else { return nil }
         let bytes = UnsafeBufferPointer(start: (base + start).assumingMemoryBound(to: UInt8.self), count: count)
         guard Checksum.of(UnsafeRawBufferPointer(bytes)).low32 == half(entry + 12) else { return nil }
         var reader = RecordSnapshot.Reader(bytes, owner: self)
