@@ -37,17 +37,26 @@ enum TOMLValue {
 
 /// A TOML table. A class, so that `[[citations]]` and `[notice]` headers can fill the tables
 /// they name in place while a file is read.
+///
+/// Entries are kept in order in an array: a record's tables hold a dozen keys, which a linear
+/// search finds sooner than a hash table is built.
 final class TOMLTableValue {
-    private(set) var entries: [String: TOMLValue] = [:]
+    private(set) var entries: [(key: String, value: TOMLValue)] = []
 
-    subscript(key: String) -> TOMLValue? { entries[key] }
+    subscript(key: String) -> TOMLValue? { entries.first { $0.key == key }?.value }
 
-    var keys: Dictionary<String, TOMLValue>.Keys { entries.keys }
+    var keys: [String] { entries.map(\.key) }
 
-    func set(_ key: String, _ value: TOMLValue) { entries[key] = value }
+    func set(_ key: String, _ value: TOMLValue) {
+        if let index = entries.firstIndex(where: { $0.key == key }) {
+            entries[index].value = value
+        } else {
+            entries.append((key, value))
+        }
+    }
 
     var canonicalText: String {
-        "{" + entries.keys.sorted().map { "\($0)=\(entries[$0]!.canonicalText)" }.joined(separator: ",") + "}"
+        "{" + entries.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.canonicalText)" }.joined(separator: ",") + "}"
     }
 }
 
@@ -303,6 +312,15 @@ struct TOMLSubsetReader {
         position += 1
         // `"""` and `'''` open multi-line strings: the full parser's work.
         if position + 1 < bytes.count, bytes[position] == quote, bytes[position + 1] == quote { return nil }
+        // The common case, no escapes: the text between the quotes as it is.
+        var end = position
+        while end < bytes.count, bytes[end] != quote, bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 || bytes[end] == UInt8(ascii: "\t"), bytes[end] != 0x7F {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == quote {
+            defer { position = end + 1 }
+            return String(decoding: bytes[position..<end], as: UTF8.self)
+        }
         var text: [UInt8] = []
         while !atEnd {
             let byte = current

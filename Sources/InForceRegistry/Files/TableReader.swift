@@ -8,7 +8,7 @@ struct TableReader {
     let prefix: String
     let origin: String
     private(set) var problems: [RegistryProblem] = []
-    private var read: Set<String> = []
+    private var read: [String] = []
 
     /// Parses a whole TOML file, or says why it is not TOML (with the line).
     static func parse(_ text: String, origin: String) -> Result<TableReader, RegistryProblem> {
@@ -29,7 +29,7 @@ struct TableReader {
     }
 
     private mutating func value(_ key: String) -> TOMLValue? {
-        read.insert(key)
+        if !read.contains(key) { read.append(key) }
         return table[key]
     }
 
