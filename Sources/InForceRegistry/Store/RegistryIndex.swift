@@ -44,7 +44,6 @@ enum RegistryIndex {
         /// Read again by every command, to report its problems.
         let hasProblems: Bool
     }
-
 }
 
 /// Writes an index: the records one by one as they come (to a temporary file beside the index),
@@ -63,6 +62,7 @@ final class IndexWriter {
         target = RegistryIndex.url(root)
         temporary = target.deletingLastPathComponent().appendingPathComponent(".\(RegistryIndex.fileName).\(ProcessInfo.processInfo.processIdentifier).tmp")
         try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        Self.removeAbandoned(in: target.deletingLastPathComponent())
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil), let handle = FileHandle(forWritingAtPath: temporary.path) else { return nil }
         self.handle = handle
         // The magic is written last of all: a file cut short never looks like an index.
@@ -149,6 +149,18 @@ final class IndexWriter {
         }
         // The cache of an earlier design is no longer read.
         try? FileManager.default.removeItem(at: target.deletingLastPathComponent().appendingPathComponent("records.bin"))
+    }
+
+    /// Removes the temporary files of builds whose process is gone (killed mid-build): at a
+    /// million documents each is gigabytes.
+    private static func removeAbandoned(in folder: URL) {
+        let prefix = ".\(RegistryIndex.fileName)."
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            guard let pid = Int32(name.dropFirst(prefix.count).dropLast(4)), pid != ProcessInfo.processInfo.processIdentifier,
+                  kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
     }
 
     /// Abandons the index being written.
