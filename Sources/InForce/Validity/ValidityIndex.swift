@@ -217,6 +217,12 @@ public struct ValidityGraph: Sendable, Equatable {
         self.region = region
     }
 
+    /// Whether every node's region is a row of a region table of `count` rows (a graph read back
+    /// from an index must fit the table read with it).
+    public func fits(regionCount count: Int) -> Bool {
+        region.allSatisfy { $0 >= -1 && Int($0) < count }
+    }
+
     /// The first node whose key is `key`: a binary search over the sorted keys.
     func node(_ key: DocumentKey) -> Int32? { node(Array(key.description.utf8)) }
 

@@ -210,7 +210,7 @@ final class MappedIndex: @unchecked Sendable {
             && filesOffset == foldersOffset + folderCount * RegistryIndex.folderEntrySize
             && recordTableOffset == filesOffset + fileCount * RegistryIndex.fileEntrySize
             && metaOffset == recordTableOffset + nodeCount * RegistryIndex.recordEntrySize
-            && metaLength >= 0 && metaOffset + metaLength == length
+            && metaLength == length - metaOffset
         guard shaped,
               Checksum.of(UnsafeRawBufferPointer(start: base + pathsOffset, count: length - pathsOffset)) == UInt64(truncatingIfNeeded: header[1])
         else {
@@ -239,8 +239,10 @@ final class MappedIndex: @unchecked Sendable {
     /// A NUL-terminated path in the paths area (bounds-checked: the checksum does not vouch for
     /// a file someone wrote by hand with a valid checksum).
     private func pathPointer(_ offset: UInt64) -> UnsafePointer<CChar>? {
-        let start = pathsOffset + Int(truncatingIfNeeded: offset)
-        guard start >= pathsOffset, start < foldersOffset, memchr(base + start, 0, foldersOffset - start) != nil else { return nil }
+        // Offsets come from the file: compared before any arithmetic that could overflow.
+        guard offset < UInt64(foldersOffset - pathsOffset) else { return nil }
+        let start = pathsOffset + Int(offset)
+        guard memchr(base + start, 0, foldersOffset - start) != nil else { return nil }
         return (base + start).assumingMemoryBound(to: CChar.self)
     }
 
@@ -286,9 +288,10 @@ final class MappedIndex: @unchecked Sendable {
     func record(_ node: Int32) -> DocumentRecord? {
         guard node >= 0, Int(node) < nodeCount else { return nil }
         let entry = recordTableOffset + Int(node) * RegistryIndex.recordEntrySize
-        let start = recordsOffset + Int(truncatingIfNeeded: word(entry))
+        let offset = word(entry)
         let count = Int(half(entry + 8))
-        guard start >= recordsOffset, count >= 0, start + count <= pathsOffset else { return nil }
+        guard offset <= UInt64(pathsOffset - recordsOffset), count <= pathsOffset - recordsOffset - Int(offset) else { return nil }
+        let start = recordsOffset + Int(offset)
         let bytes = UnsafeBufferPointer(start: (base + start).assumingMemoryBound(to: UInt8.self), count: count)
         guard Checksum.of(UnsafeRawBufferPointer(bytes)).low32 == half(entry + 12) else { return nil }
         var reader = RecordSnapshot.Reader(bytes, owner: self)
@@ -314,7 +317,7 @@ final class MappedIndex: @unchecked Sendable {
             var leftovers: [String] = []
             for _ in 0..<(try reader.count()) { leftovers.append(try reader.string() ?? "") }
             let graph = try reader.graph()
-            guard reader.atEnd, graph.nodeCount == nodeCount else { return nil }
+            guard reader.atEnd, graph.nodeCount == nodeCount, graph.fits(regionCount: regions.regions.count) else { return nil }
             return (issuers, regions, leftovers, graph)
         } catch {
             return nil
