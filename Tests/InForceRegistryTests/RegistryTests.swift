@@ -1,6 +1,6 @@
 import Foundation
 import InForce
-import InForceRegistry
+@testable import InForceRegistry
 import InForceTestSupport
 import Testing
 
@@ -222,6 +222,13 @@ struct RegistryIndexTests {
             flipped[position] ^= 0x5A
             damaged.append(flipped)
         }
+        // Damage the checksum cannot see: tables that no longer decode, under a recomputed checksum.
+        var resealed = good
+        resealed[resealed.count - 1] = 0x80
+        let pathsOffset = Int(resealed.subdata(in: 32..<40).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self).littleEndian })
+        let checksum = [UInt8](resealed[pathsOffset...]).withUnsafeBytes { Checksum.of($0) }
+        resealed.replaceSubrange(24..<32, with: withUnsafeBytes(of: checksum.littleEndian) { Data($0) })
+        damaged.append(resealed)
         for bytes in damaged {
             try bytes.write(to: indexFile(root))
             #expect(try answers(registry.open().withAllRecords()) == expected)

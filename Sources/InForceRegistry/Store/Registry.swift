@@ -194,7 +194,8 @@ public struct Registry: Sendable {
             guard let stamp = stamps.get(index), let entry = known[UTF8Key(paths[index])], entry.stamp == stamp else { return nil }
             return entry.node
         }
-        var changed = rebuild || previous == nil || cached.contains(nil)
+        // An index whose graph or tables do not decode is damaged even where its records are not.
+        var changed = rebuild || previous == nil || cached.contains(nil) || previous?.meta() == nil
         if let previous, !changed {
             // Same files, all unchanged: stale only if a folder or a table changed.
             changed = previous.fileCount != files.count + paths.count || previous.folderCount != folders.count || !previous.isFresh()
