@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Which documents an audit covers.
 public enum AuditScope: Sendable, Equatable {
     case all
@@ -130,17 +128,10 @@ public struct AuditReport: Sendable, Encodable {
         // Documents are answered in contiguous chunks on every core, each chunk with its own memo
         // (a chunk recomputes the few documents many others rest on, which is cheap).
         let nodes = (0..<Int32(index.count)).filter { index.inScope($0, scope) }
-        let chunkCount = min(nodes.count, 16)
-        let chunks = ResultSlots<[AuditEntry]>(count: chunkCount)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+        let entries = inParallel(nodes.count) { range in
             var memo = StatusMemo()
-            var part: [AuditEntry] = []
-            for node in nodes[nodes.count * chunk / chunkCount..<nodes.count * (chunk + 1) / chunkCount] {
-                part.append(AuditReport.entry(node, index: index, on: day, settings: settings, memo: &memo))
-            }
-            chunks.set(chunk, part)
-        }
-        let entries = (0..<chunkCount).flatMap { chunks.get($0) ?? [] }
+            return range.map { AuditReport.entry(nodes[$0], index: index, on: day, settings: settings, memo: &memo) }
+        }.flatMap { $0 }
         documents = entries
         var byStatus: [String: Int] = [:]
         var byFinding: [String: Int] = [:]

@@ -184,21 +184,19 @@ public struct Registry: Sendable {
                 if let file = previous.file(index), file.node >= 0, !file.hasProblems { known[UTF8Key(file.path)] = (file.stamp, file.node) }
             }
         }
-        let stamps = ResultSlots<FileStamp>(count: paths.count)
-        DispatchQueue.concurrentPerform(iterations: paths.isEmpty ? 0 : min(paths.count, 64)) { chunk in
-            for index in stride(from: chunk, to: paths.count, by: 64) {
-                if let stamp = FileStamp.of(rootPath + "/" + paths[index]) { stamps.set(index, stamp) }
-            }
-        }
+        let stamps = inParallel(paths.count, chunks: 64) { range in range.map { FileStamp.of(rootPath + "/" + paths[$0]) } }.flatMap { $0 }
         let cached: [Int32?] = paths.indices.map { index in
-            guard let stamp = stamps.get(index), let entry = known[UTF8Key(paths[index])], entry.stamp == stamp else { return nil }
+            guard let stamp = stamps[index], let entry = known[UTF8Key(paths[index])], entry.stamp == stamp else { return nil }
             return entry.node
         }
         // An index whose graph or tables do not decode is damaged even where its records are not.
         var changed = rebuild || previous == nil || cached.contains(nil) || previous?.meta() == nil
         if let previous, !changed {
-            // Same files, all unchanged: stale only if a folder or a table changed.
-            changed = previous.fileCount != files.count + paths.count || previous.folderCount != folders.count || !previous.isFresh()
+            // Same files, all unchanged: stale only if a folder or a table changed, which the
+            // stamps taken above tell without another `stat` of everything.
+            changed = previous.fileCount != files.count + paths.count || previous.folderCount != folders.count
+                || !folders.indices.allSatisfy { index in previous.folder(index).map { $0.path == folders[index].path && $0.stamp == folders[index].stamp } ?? false }
+                || !files.indices.allSatisfy { index in previous.file(index).map { $0.path == files[index].path && $0.stamp == files[index].stamp } ?? false }
         }
         var writer = changed ? IndexWriter(root) : nil
         var inputs: [GraphInput] = []
@@ -215,10 +213,9 @@ public struct Registry: Sendable {
         var damaged = false
         for batchStart in stride(from: 0, to: paths.count, by: batchSize) {
             let batch = batchStart..<min(paths.count, batchStart + batchSize)
-            let slots = ResultSlots<Outcome>(count: batch.count)
             let writing = writer != nil
-            DispatchQueue.concurrentPerform(iterations: min(batch.count, 64)) { chunk in
-                for offset in stride(from: chunk, to: batch.count, by: 64) {
+            let outcomes = inParallel(batch.count, chunks: 64) { range in
+                range.map { offset in
                     let index = batch.lowerBound + offset
                     var outcome = Outcome()
                     if let node = cached[index], let record = previous?.record(node) {
@@ -238,11 +235,10 @@ public struct Registry: Sendable {
                         outcome.encoded = IndexWriter.encode(record)
                         outcome.input = GraphInput(record)
                     }
-                    slots.set(offset, outcome)
+                    return outcome
                 }
-            }
-            for offset in 0..<batch.count {
-                guard var outcome = slots.get(offset) else { continue }
+            }.flatMap { $0 }
+            for (offset, var outcome) in outcomes.enumerated() {
                 let index = batch.lowerBound + offset
                 scan.problems += outcome.problems
                 damaged = damaged || (cached[index] != nil && !outcome.fromIndex)
@@ -264,7 +260,7 @@ public struct Registry: Sendable {
                     if keepRecords { scan.records.append(StoredRecord(path: paths[index], record: record)) }
                 }
                 outcome.encoded = []
-                if let stamp = stamps.get(index) {
+                if let stamp = stamps[index] {
                     files.append(.init(path: paths[index], stamp: stamp, node: node, hasProblems: !outcome.problems.isEmpty))
                 }
             }

@@ -49,9 +49,7 @@ enum RegistryIndex {
 /// Writes an index: the records one by one as they come (to a temporary file beside the index),
 /// then everything else, then the header; renamed into place only when complete.
 final class IndexWriter {
-    private let target: URL
-    private let temporary: URL
-    private let handle: FileHandle
+    private let file: AtomicFile.Replacement
     private var blobLength = 0
     private var recordTable: [UInt8] = []
     private(set) var nodeCount = 0
@@ -59,28 +57,24 @@ final class IndexWriter {
     /// Nil when the index cannot be written (a read-only registry, `INFORCE_NO_CACHE=1`).
     init?(_ root: URL) {
         guard !RegistryIndex.disabled else { return nil }
-        target = RegistryIndex.url(root)
-        temporary = target.deletingLastPathComponent().appendingPathComponent(".\(RegistryIndex.fileName).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let target = RegistryIndex.url(root)
         Self.removeAbandoned(in: target.deletingLastPathComponent())
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil), let handle = FileHandle(forWritingAtPath: temporary.path) else { return nil }
-        self.handle = handle
         // The magic is written last of all: a file cut short never looks like an index.
-        guard (try? handle.write(contentsOf: [UInt8](repeating: 0, count: RegistryIndex.headerEnd))) != nil else {
-            discard()
+        guard let file = try? AtomicFile.Replacement(target), (try? file.append([UInt8](repeating: 0, count: RegistryIndex.headerEnd))) != nil else {
             return nil
         }
+        self.file = file
     }
 
     /// A record's encoded bytes (`RecordSnapshot.Writer.record`), as the next node, read from
     /// file number `file` of the files table.
-    func append(encoded bytes: [UInt8], file: Int) throws {
+    func append(encoded bytes: [UInt8], file index: Int) throws(RegistryError) {
         recordTable.appendWord(UInt64(blobLength))
         recordTable.appendHalf(UInt32(bytes.count))
         recordTable.appendHalf(Checksum.of(bytes[...]).low32)
-        recordTable.appendHalf(UInt32(file))
+        recordTable.appendHalf(UInt32(index))
         recordTable.appendHalf(0)
-        try handle.write(contentsOf: bytes)
+        try file.append(bytes)
         blobLength += bytes.count
         nodeCount += 1
     }
@@ -138,36 +132,27 @@ final class IndexWriter {
             header.appendWord(UInt64(word))
         }
         header.replaceSubrange(24..<32, with: Swift.withUnsafeBytes(of: Checksum.of(tail[...]).littleEndian) { Array($0) })
+        // A derived cache: a failure only costs the next reader a full load.
         do {
-            try handle.write(contentsOf: tail)
-            try handle.seek(toOffset: 0)
-            try handle.write(contentsOf: header)
-            try handle.close()
-            guard rename(temporary.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            try file.append(tail)
+            try file.overwrite(header, at: 0)
+            try file.commit(durable: false)
         } catch {
-            discard()
+            file.discard()
         }
-        // The cache of an earlier design is no longer read.
-        try? FileManager.default.removeItem(at: target.deletingLastPathComponent().appendingPathComponent("records.bin"))
     }
 
     /// Removes the temporary files of builds whose process is gone (killed mid-build): at a
     /// million documents each is gigabytes.
     private static func removeAbandoned(in folder: URL) {
-        let prefix = ".\(RegistryIndex.fileName)."
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
-            guard let pid = Int32(name.dropFirst(prefix.count).dropLast(4)), pid != ProcessInfo.processInfo.processIdentifier,
-                  kill(pid, 0) != 0, errno == ESRCH
-            else { continue }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
+            guard let pid = AtomicFile.writer(ofTemporary: name, for: RegistryIndex.fileName), kill(pid, 0) != 0, errno == ESRCH else { continue }
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
     }
 
     /// Abandons the index being written.
-    func discard() {
-        try? handle.close()
-        try? FileManager.default.removeItem(at: temporary)
-    }
+    func discard() { file.discard() }
 }
 
 /// An index file mapped into memory, its checksum and shape verified; nil when there is none or
@@ -250,6 +235,12 @@ final class MappedIndex: @unchecked Sendable {
         FileStamp(inode: word(offset), size: Int64(bitPattern: word(offset + 8)), modified: Int64(bitPattern: word(offset + 16)))
     }
 
+    func folder(_ index: Int) -> (path: String, stamp: FileStamp)? {
+        let entry = foldersOffset + index * RegistryIndex.folderEntrySize
+        guard let path = pathPointer(word(entry)) else { return nil }
+        return (String(cString: path), stamp(at: entry + 8))
+    }
+
     func file(_ index: Int) -> (path: String, stamp: FileStamp, node: Int32, hasProblems: Bool)? {
         let entry = filesOffset + index * RegistryIndex.fileEntrySize
         guard let path = pathPointer(word(entry)) else { return nil }
@@ -264,24 +255,16 @@ final class MappedIndex: @unchecked Sendable {
         guard rootDescriptor >= 0 else { return false }
         defer { close(rootDescriptor) }
         let entries = folderCount + fileCount
-        let chunks = max(1, min(64, entries / 256))
-        let verdicts = ResultSlots<Bool>(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        return inParallel(entries, chunks: max(1, min(64, entries / 256))) { range in
             var info = stat()
-            for index in entries * chunk / chunks..<entries * (chunk + 1) / chunks {
+            return range.allSatisfy { index in
                 let entry = index < folderCount
                     ? foldersOffset + index * RegistryIndex.folderEntrySize
                     : filesOffset + (index - folderCount) * RegistryIndex.fileEntrySize
-                guard let path = pathPointer(word(entry)), fstatat(rootDescriptor, path, &info, AT_SYMLINK_NOFOLLOW) == 0,
-                      FileStamp(info) == stamp(at: entry + 8)
-                else {
-                    verdicts.set(chunk, false)
-                    return
-                }
+                guard let path = pathPointer(word(entry)) else { return false }
+                return fstatat(rootDescriptor, path, &info, AT_SYMLINK_NOFOLLOW) == 0 && FileStamp(info) == stamp(at: entry + 8)
             }
-            verdicts.set(chunk, true)
-        }
-        return (0..<chunks).allSatisfy { verdicts.get($0) == true }
+        }.allSatisfy { $0 }
     }
 
     /// The record of a node, or nil when its bytes are damaged (checksum or decoding).
@@ -367,13 +350,7 @@ final class IndexedRecords: RecordStore, @unchecked Sendable {
 
     /// Every record, decoded on every core (for audits, which reach them all).
     func all() -> [DocumentRecord] {
-        let total = count
-        let chunks = max(1, min(16, total))
-        let slots = ResultSlots<[DocumentRecord]>(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            slots.set(chunk, (total * chunk / chunks..<total * (chunk + 1) / chunks).map { index.record(Int32($0)) ?? fromFile(Int32($0)) })
-        }
-        return (0..<chunks).flatMap { slots.get($0) ?? [] }
+        inParallel(count) { range in range.map { self.index.record(Int32($0)) ?? self.fromFile(Int32($0)) } }.flatMap { $0 }
     }
 }
 
