@@ -15,8 +15,6 @@ public enum RecordSnapshot {
         public init() {}
 
         /// A zigzag LEB128 varint: small numbers (lengths, counts, flags) take one byte.
-        public mutating func append(_ other: Writer) { bytes.append(contentsOf: other.bytes) }
-
         /// Bytes as they are, no length before them.
         public mutating func append(raw: some Sequence<UInt8>) { bytes.append(contentsOf: raw) }
 
@@ -142,13 +140,7 @@ public enum RecordSnapshot {
             offset = min(max(0, start), bytes.count)
         }
 
-        public var atEnd: Bool { position == bytes.count }
-
-        /// Where the next read starts.
-        public var position: Int { offset }
-
-        /// Moves past `count` bytes the caller has accounted for.
-        public mutating func skip(_ count: Int) { offset = min(bytes.count, offset + count) }
+        public var atEnd: Bool { offset == bytes.count }
 
         public mutating func int() throws(Damaged) -> Int64 {
             var value: UInt64 = 0
