@@ -20,37 +20,62 @@ struct AccuracyBenchmark: ParsableCommand {
     @Flag(help: "Print each miss.")
     var verbose = false
 
-    /// The levels reached; CI fails below them. Raise them when extraction improves.
-    static let floors: [String: Double] = [
-        "own number": 1.0, "title": 1.0, "citation-number F1": 1.0, "relation accuracy": 0.96,
-        "disposition F1": 1.0, "status-note recall": 1.0,
-        "govcn number": 1.0, "govcn issuer": 1.0, "govcn title": 1.0,
+    /// The corpus in the sets it grew by: the first pages (files 00–69) and the repeal and
+    /// amendment decisions, decrees, inline lists and closed-list notices added later (70–99).
+    /// Each set keeps its own floors, so a gain on one cannot hide a loss on the other.
+    enum FileSet: String, CaseIterable {
+        case pages = "pages 00-69"
+        case decisions = "decisions 70-99"
+        case govcn = "gov.cn"
+
+        init?(file: String) {
+            let name = file.split(separator: "/").last.map(String.init) ?? file
+            guard let prefix = Int(name.prefix(2)) else { return nil }
+            self = prefix < 70 ? .pages : .decisions
+        }
+    }
+
+    /// The levels reached, per set; CI fails below them. Raise them when extraction improves.
+    static let floors: [FileSet: [String: Double]] = [
+        .pages: [
+            "own number": 1.0, "title": 1.0, "citation-number F1": 1.0, "relation accuracy": 0.96,
+            "disposition F1": 1.0, "status-note recall": 1.0,
+        ],
+        .decisions: [
+            "own number": 1.0, "title": 0.64, "citation-number F1": 0.91, "relation accuracy": 0.58,
+            "disposition F1": 0.0, "status-note recall": 0.0,
+        ],
+        .govcn: ["govcn number": 1.0, "govcn issuer": 1.0, "govcn title": 1.0],
     ]
 
     func run() throws {
-        var score = Score()
+        var scores: [FileSet: Score] = [:]
         let root = URL(fileURLWithPath: corpus)
         let truthFolder = root.appendingPathComponent("truth")
         for name in try FileManager.default.contentsOfDirectory(atPath: truthFolder.path).sorted() where name.hasSuffix(".json") {
             let key = try JSONSerialization.jsonObject(with: Data(contentsOf: truthFolder.appendingPathComponent(name))) as? [String: Any] ?? [:]
-            guard let file = key["file"] as? String else { continue }
+            guard let file = key["file"] as? String, let set = FileSet(file: file) else { continue }
             let extraction = try extract(root.appendingPathComponent(file))
-            score.compare(extraction, with: key, file: file, verbose: verbose)
+            scores[set, default: Score()].compare(extraction, with: key, file: file, verbose: verbose)
         }
         let govcn = root.appendingPathComponent("govcn")
         for name in try FileManager.default.contentsOfDirectory(atPath: govcn.path).sorted() where name.hasSuffix(".json") {
             let record = try JSONSerialization.jsonObject(with: Data(contentsOf: govcn.appendingPathComponent(name))) as? [String: Any] ?? [:]
             guard let file = record["file"] as? String else { continue }
             let extraction = try extract(govcn.appendingPathComponent(file))
-            score.compareGovcn(extraction, with: record, file: "govcn/\(file)", verbose: verbose)
+            scores[.govcn, default: Score()].compareGovcn(extraction, with: record, file: "govcn/\(file)", verbose: verbose)
         }
         var failed: [String] = []
-        print("figure                 value    floor   (counts)")
-        for (name, value, counts) in score.figures() {
-            let floor = Self.floors[name] ?? 0
-            let mark = value + 1e-9 < floor ? "  BELOW" : ""
-            if !mark.isEmpty { failed.append(name) }
-            print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: " %.3f    %.2f   %@", value, floor, counts) + mark)
+        for set in FileSet.allCases {
+            guard let score = scores[set] else { continue }
+            print("\(set.rawValue) (\(score.files) files)")
+            print("  figure                 value    floor   (counts)")
+            for (name, value, counts) in score.figures(govcn: set == .govcn) {
+                let floor = Self.floors[set]?[name] ?? 0
+                let mark = value + 1e-9 < floor ? "  BELOW" : ""
+                if !mark.isEmpty { failed.append("\(name) (\(set.rawValue))") }
+                print("  " + name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: " %.3f    %.2f   %@", value, floor, counts) + mark)
+            }
         }
         if require && !failed.isEmpty {
             print("accuracy below the recorded level: \(failed.joined(separator: ", "))")
@@ -80,6 +105,32 @@ struct Score {
     var citationHits = 0, citationPredicted = 0, citationExpected = 0
     var dispositionHits = 0, dispositionPredicted = 0, dispositionExpected = 0
     var govcnNumber = Ratio(), govcnIssuer = Ratio(), govcnTitle = Ratio()
+    var files = 0
+
+    struct KeyedDisposition {
+        let number: String?
+        let title: String?
+        let outcome: DispositionOutcome?
+    }
+
+    /// A title as compared: simplified characters, no spaces, no pinyin glosses such as (guī),
+    /// no 《》 around it.
+    static func comparableTitle(_ title: String) -> String {
+        var scalars = Array(title.simplifiedCharacters.unicodeScalars.filter { !$0.properties.isWhitespace })
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "(", let close = scalars[index...].firstIndex(of: ")"), close - index > 1, close - index <= 8,
+               scalars[(index + 1)..<close].allSatisfy({ $0.properties.isAlphabetic && $0.value < 0x300 })
+            {
+                scalars.removeSubrange(index...close)
+            } else {
+                index += 1
+            }
+        }
+        var text = String(String.UnicodeScalarView(scalars))
+        if text.hasPrefix("《") && text.hasSuffix("》") { text = String(text.dropFirst().dropLast()) }
+        return text
+    }
 
     static func canonical(_ text: String?) -> String? {
         guard let text else { return nil }
@@ -98,6 +149,7 @@ struct Score {
 
     mutating func compare(_ extraction: Extraction, with key: [String: Any], file: String, verbose: Bool) {
         func miss(_ what: String) { if verbose { print("miss \(file): \(what)") } }
+        files += 1
         let ownKey = Score.canonical((key["own_number"] as? [String: Any])?["normalized"] as? String)
         own.add(extraction.number?.canonical == ownKey)
         if extraction.number?.canonical != ownKey { miss("own number \(extraction.number?.canonical ?? "nil") ≠ \(ownKey ?? "nil")") }
@@ -123,14 +175,33 @@ struct Score {
         }
         for (number, _) in predicted where !expected.contains(where: { $0.0 == number }) { miss("citation \(number) not in the key") }
 
-        let dispositionsKey = (key["dispositions"] as? [[String: Any]] ?? []).compactMap {
-            Score.canonical(($0["number_normalized"] as? String) ?? ($0["number"] as? String))
+        // A disposition matches when the outcome is the same and so is the number, or the title
+        // where the key has no number.
+        let dispositionsKey = (key["dispositions"] as? [[String: Any]] ?? []).map { entry in
+            KeyedDisposition(
+                number: Score.canonical((entry["number_normalized"] as? String) ?? (entry["number"] as? String)),
+                title: (entry["title"] as? String).map(Score.comparableTitle),
+                outcome: (entry["outcome"] as? String).flatMap(DispositionOutcome.init(phrase:)))
         }
-        let dispositionsFound = extraction.dispositions.compactMap { $0.number?.canonical }
+        var unmatched = extraction.dispositions
         dispositionExpected += dispositionsKey.count
-        dispositionPredicted += dispositionsFound.count
-        dispositionHits += dispositionsKey.filter { dispositionsFound.contains($0) }.count
-        for number in dispositionsKey where !dispositionsFound.contains(number) { miss("disposition \(number) not found") }
+        dispositionPredicted += extraction.dispositions.count
+        for keyed in dispositionsKey {
+            let found = unmatched.firstIndex { disposition in
+                guard disposition.outcome == keyed.outcome else { return false }
+                if let number = keyed.number { return disposition.number?.canonical == number }
+                return disposition.title.map(Score.comparableTitle) == keyed.title
+            }
+            if let found {
+                dispositionHits += 1
+                unmatched.remove(at: found)
+            } else {
+                miss("disposition \(keyed.number ?? keyed.title ?? "?") (\(keyed.outcome?.rawValue ?? "?")) not found")
+            }
+        }
+        for disposition in unmatched {
+            miss("disposition \(disposition.number?.canonical ?? disposition.title ?? "?") (\(disposition.outcome.rawValue)) not in the key")
+        }
 
         for note in key["status_notes"] as? [[String: Any]] ?? [] {
             let text = note["text"] as? String ?? ""
@@ -146,6 +217,7 @@ struct Score {
 
     mutating func compareGovcn(_ extraction: Extraction, with record: [String: Any], file: String, verbose: Bool) {
         func miss(_ what: String) { if verbose { print("miss \(file): \(what)") } }
+        files += 1
         let number = Score.canonical(record["number"] as? String)
         govcnNumber.add(extraction.number?.canonical == number)
         if extraction.number?.canonical != number { miss("number \(extraction.number?.canonical ?? "nil") ≠ \(number ?? "nil")") }
@@ -155,14 +227,21 @@ struct Score {
         if extraction.title != record["title"] as? String { miss("title \(extraction.title ?? "nil") ≠ \(record["title"] ?? "nil")") }
     }
 
-    func figures() -> [(String, Double, String)] {
+    func figures(govcn: Bool) -> [(String, Double, String)] {
+        func counts(_ ratio: Ratio) -> String { "(\(ratio.hits)/\(ratio.total))" }
+        if govcn {
+            return [
+                ("govcn number", govcnNumber.value, counts(govcnNumber)),
+                ("govcn issuer", govcnIssuer.value, counts(govcnIssuer)),
+                ("govcn title", govcnTitle.value, counts(govcnTitle)),
+            ]
+        }
         let precision = citationPredicted == 0 ? 1 : Double(citationHits) / Double(citationPredicted)
         let recall = citationExpected == 0 ? 1 : Double(citationHits) / Double(citationExpected)
         let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
         let dPrecision = dispositionPredicted == 0 ? 1 : Double(dispositionHits) / Double(dispositionPredicted)
         let dRecall = dispositionExpected == 0 ? 1 : Double(dispositionHits) / Double(dispositionExpected)
         let dF1 = dPrecision + dRecall == 0 ? 0 : 2 * dPrecision * dRecall / (dPrecision + dRecall)
-        func counts(_ ratio: Ratio) -> String { "(\(ratio.hits)/\(ratio.total))" }
         return [
             ("own number", own.value, counts(own)),
             ("title", title.value, counts(title)),
@@ -170,11 +249,10 @@ struct Score {
             ("citation recall", recall, "(\(citationHits)/\(citationExpected))"),
             ("citation-number F1", f1, ""),
             ("relation accuracy", relation.value, counts(relation)),
-            ("disposition F1", dF1, "(\(dispositionHits) of \(dispositionExpected) keyed, \(dispositionPredicted) found)"),
+            ("disposition precision", dPrecision, "(\(dispositionHits)/\(dispositionPredicted))"),
+            ("disposition recall", dRecall, "(\(dispositionHits)/\(dispositionExpected))"),
+            ("disposition F1", dF1, ""),
             ("status-note recall", notes.value, counts(notes)),
-            ("govcn number", govcnNumber.value, counts(govcnNumber)),
-            ("govcn issuer", govcnIssuer.value, counts(govcnIssuer)),
-            ("govcn title", govcnTitle.value, counts(govcnTitle)),
         ]
     }
 }

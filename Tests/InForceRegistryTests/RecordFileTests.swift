@@ -109,4 +109,20 @@ struct RecordSnapshotTests {
         _ = try? damaged.record()
         #expect(throws: RecordSnapshot.Damaged.self) { _ = try damaged.record() }
     }
+
+    @Test("every kind of number survives the snapshot with its identity", arguments: [
+        "绍政办发〔2016〕11号", "国务院令第491号", "河北省人民政府令〔2011〕第10号", "国家税务总局公告2018年第28号",
+        "全国人民代表大会常务委员会公告第1号", "建设部〔2007〕第162号令",
+    ])
+    func numberKinds(text: String) throws {
+        let number = try DocumentNumber(text)
+        var writer = RecordSnapshot.Writer()
+        writer.record(DocumentRecord(number: number, rawNumber: number.raw, title: "标题"))
+        var reader = RecordSnapshot.Reader(writer.bytes)
+        let read = try #require(try reader.record().number)
+        #expect(read == number)
+        #expect(read.canonical == number.canonical)
+        #expect(read.yearInIdentity == number.yearInIdentity)
+        #expect(read.kind == number.kind)
+    }
 }

@@ -31,6 +31,20 @@ struct DocumentNumberTests {
         ("建设部〔2007〕第162号令", "建设部令第162号"),
         ("建设部第162号令", "建设部令第162号"),
         ("中华人民共和国主席令第六十九号", "主席令第69号"),
+        ("石家庄市人民政府令(第166号)", "石家庄市人民政府令第166号"),
+        ("石家庄市人民政府令\n（第166号）", "石家庄市人民政府令第166号"),
+        ("河北省人民政府令〔2011〕第10号", "河北省人民政府令〔2011〕第10号"),
+        ("河北省人民政府令\n〔2011〕第10号", "河北省人民政府令〔2011〕第10号"),
+        ("交通运输部令2016年第1号", "交通运输部令〔2016〕第1号"),
+        ("盤錦市人民政府令 第58號", "盘锦市人民政府令第58号"),
+        ("国务院令491号", "国务院令第491号"),
+        ("山东省人民政府第17号令", "山东省人民政府令第17号"),
+        ("原国家工商行政管理局令第1号", "国家工商行政管理局令第1号"),
+        ("国家税务总局公告2018年第28号", "国家税务总局公告2018年第28号"),
+        ("国家税务总局公告 2018 年第 28 号", "国家税务总局公告2018年第28号"),
+        ("全国人民代表大会常务委员会公告第1号", "全国人民代表大会常务委员会公告第1号"),
+        ("国发〔14〕40号", "国发〔2014〕40号"),
+        ("国发〔2014〕 40 号", "国发〔2014〕40号"),
     ])
     func canonicalForm(raw: String, canonical: String) throws {
         let number = try DocumentNumber(raw)
@@ -51,6 +65,20 @@ struct DocumentNumberTests {
         #expect(decree.year == 2007)
         #expect(decree.sequence == 162)
         #expect(decree == (try DocumentNumber("建设部令第162号")))
+    }
+
+    @Test("a decree series that starts again each year keeps the year in its identity")
+    func annualDecrees() throws {
+        let hebei = try DocumentNumber("河北省人民政府令〔2011〕第10号")
+        #expect(hebei.kind == .decree)
+        #expect(hebei.yearInIdentity)
+        #expect(hebei != (try DocumentNumber("河北省人民政府令〔2012〕第10号")))
+        #expect(hebei != (try DocumentNumber("河北省人民政府令第10号")))
+        // A 代字 that merely ends in 令 is a 发文字号.
+        #expect(try DocumentNumber("沈政令[1997]29号").kind == .dispatch)
+        let tax = try DocumentNumber("国家税务总局公告2018年第28号")
+        #expect(tax.kind == .announcement)
+        #expect(tax != (try DocumentNumber("国家税务总局公告2019年第28号")))
     }
 
     @Test("the GB/T 9704-2012 lint names each defect", arguments: [

@@ -19,17 +19,34 @@ public struct DocumentNumber: Hashable, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         /// 发文字号: 机关代字〔年份〕序号号.
         case dispatch
-        /// 令: 机关令第N号.
+        /// 令: 机关令第N号, or 机关令〔年份〕第N号 where a series starts again each year.
         case decree
+        /// 公告: 国家税务总局公告2018年第28号, 全国人民代表大会常务委员会公告第1号.
+        case announcement
+
+        /// 发文字号, 令, 公告.
+        public var chinese: String {
+            switch self {
+            case .dispatch: "发文字号"
+            case .decree: "令"
+            case .announcement: "公告"
+            }
+        }
     }
 
     public let kind: Kind
     /// 机关代字 of a dispatch number (国发, 绍政办发); for a decree, the decree series with 令
     /// (国务院令, 省政府令).
     public let agency: String
-    /// The year in the brackets; for a decree, the year only when the text gave one
-    /// (建设部〔2007〕第162号令). Not part of a decree's identity.
+    /// The year in the brackets; for a decree or an announcement, the year only when the text
+    /// gave one (建设部〔2007〕第162号令). Part of a decree's or announcement's identity only when
+    /// `yearInIdentity` says so.
     public let year: Int?
+    /// Whether the year belongs to the number: always for a 发文字号; for a decree series that
+    /// starts again each year (河北省人民政府令〔2011〕第10号) and an announcement numbered by
+    /// year (国家税务总局公告2018年第28号). A year added around a continuous decree series
+    /// (建设部〔2007〕第162号令) is not: 建设部令第162号 is the same decree.
+    public let yearInIdentity: Bool
     /// 发文顺序号.
     public let sequence: Int
     /// The number exactly as written, spaces, brackets and glosses included.
@@ -46,14 +63,18 @@ public struct DocumentNumber: Hashable, Sendable, CustomStringConvertible {
     /// Whether the issuer is only implied by context, as in 省政府令第372号 (which province?).
     public var isIssuerImplied: Bool { kind == .decree && DocumentNumber.impliedPrefix(of: agency) != nil }
 
-    init(kind: Kind, agency: String, year: Int?, sequence: Int, raw: String, lint: [NumberLint]) {
+    init(kind: Kind, agency: String, year: Int?, sequence: Int, raw: String, lint: [NumberLint], yearInIdentity: Bool = false) {
+        let yearCounts = year != nil && (kind == .dispatch || yearInIdentity)
         self.kind = kind
-        self.canonical = switch kind {
-        case .dispatch: "\(agency)〔\(year ?? 0)〕\(sequence)号"
-        case .decree: "\(agency)第\(sequence)号"
+        self.canonical = switch (kind, yearCounts) {
+        case (.dispatch, _): "\(agency)〔\(year ?? 0)〕\(sequence)号"
+        case (.decree, true): "\(agency)〔\(year ?? 0)〕第\(sequence)号"
+        case (.announcement, true): "\(agency)\(year ?? 0)年第\(sequence)号"
+        case (.decree, false), (.announcement, false): "\(agency)第\(sequence)号"
         }
         self.agency = agency
         self.year = year
+        self.yearInIdentity = yearCounts
         self.sequence = sequence
         self.raw = raw
         self.lint = lint
@@ -68,8 +89,8 @@ public struct DocumentNumber: Hashable, Sendable, CustomStringConvertible {
     /// and Swift's own string hashing (which normalises Unicode first) was the largest cost of
     /// indexing a registry of Chinese numbers.
     public static func == (lhs: DocumentNumber, rhs: DocumentNumber) -> Bool {
-        lhs.kind == rhs.kind && lhs.sequence == rhs.sequence && (lhs.kind == .decree || lhs.year == rhs.year)
-            && lhs.agency.utf8.elementsEqual(rhs.agency.utf8)
+        lhs.kind == rhs.kind && lhs.sequence == rhs.sequence && lhs.yearInIdentity == rhs.yearInIdentity
+            && (!lhs.yearInIdentity || lhs.year == rhs.year) && lhs.agency.utf8.elementsEqual(rhs.agency.utf8)
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -77,7 +98,7 @@ public struct DocumentNumber: Hashable, Sendable, CustomStringConvertible {
         var agency = agency
         agency.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         hasher.combine(sequence)
-        if kind == .dispatch { hasher.combine(year) }
+        if yearInIdentity { hasher.combine(year) }
     }
 
     /// Names the issuer that an implied decree series leaves to context.
@@ -92,7 +113,8 @@ public struct DocumentNumber: Hashable, Sendable, CustomStringConvertible {
         if endsWithLevel && !place.hasSuffix(level) { return self }
         let placeName = endsWithLevel ? place : place + level
         return DocumentNumber(
-            kind: .decree, agency: placeName + "人民政府" + rest, year: year, sequence: sequence, raw: raw, lint: lint)
+            kind: .decree, agency: placeName + "人民政府" + rest, year: year, sequence: sequence, raw: raw, lint: lint,
+            yearInIdentity: yearInIdentity)
     }
 
     private static let levels = ["自治区", "省", "市", "县", "区", "州"]

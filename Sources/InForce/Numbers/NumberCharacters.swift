@@ -41,6 +41,9 @@ enum NumberCharacters {
     static let hao: Set<UInt32> = [0x53F7, 0x865F]  // 号 號
     static let di: UInt32 = 0x7B2C  // 第
     static let ling: UInt32 = 0x4EE4  // 令
+    static let gong: UInt32 = 0x516C  // 公
+    static let gao: UInt32 = 0x544A  // 告
+    static let nian: UInt32 = 0x5E74  // 年
 
     /// Chinese numerals used in decree numbers such as 主席令第六十九号.
     static func chineseDigit(_ scalar: UInt32) -> Int? {
@@ -80,17 +83,10 @@ enum NumberCharacters {
         }
     }
 
-    /// Traditional forms seen in agency codes and issuer names, folded to the simplified form.
+    /// Every traditional character OpenCC's t2s knows, folded to its simplified form
+    /// (`TraditionalTable.swift`, generated from OpenCC's dictionary).
     static let simplified: [UInt32: UInt32] = {
-        let pairs = """
-        國国發发號号辦办廳厅貿贸經经會会衛卫財财稅税務务農农環环學学設设勞劳動动計计價价證证監监銀银險险鐵铁電电運运輸输規规劃划\
-        協协體体資资產产産产業业養养醫医藥药總总廣广東东蘇苏遼辽龍龙貴贵陝陕寧宁華华與与關关於于為为區区縣县鄉乡鎮镇團团黨党\
-        機机構构編编紀纪審审統统僑侨聯联組组織织軍军復复歸归檔档質质檢检驗验糧粮儲储備备進进門门開开達达專专訊讯網网貨货幣币\
-        報报導导領领軌轨車车漁渔濟济礦矿書书記记預预決决議议項项園园風风雲云應应戰战蘭兰閩闽滬沪魯鲁粵粤瓊琼臺台內内晉晋贛赣\
-        陽阳紹绍興兴蕪芜銅铜慶庆連连遠远廈厦門门漢汉鄭郑瀋沈蘭兰寶宝澤泽滄沧灣湾黃黄從从衆众眾众辭辞廢废屬属實实驗验員员處处\
-        禮礼樂乐買买賣卖稅税費费險险務务齊齐營营醫医療疗壽寿鄰邻壩坝灘滩湯汤溫温濱滨淮淮滿满黎黎鳳凤頭头鵬鹏鶴鹤麗丽龜龟韓韩\
-        歐欧亞亚盧卢羅罗塢坞嶺岭巖岩島岛嶼屿灤滦潁颍
-        """
+        let pairs = traditionalPairs
         var table: [UInt32: UInt32] = [:]
         var iterator = pairs.unicodeScalars.makeIterator()
         while let traditional = iterator.next(), let simple = iterator.next() {
@@ -115,4 +111,15 @@ enum NumberCharacters {
     }
 
     static func isTraditional(_ scalar: UInt32) -> Bool { fold(scalar) != scalar }
+}
+
+extension String {
+    /// The text with every traditional character replaced by its simplified form, one character
+    /// for one (OpenCC's t2s character table), so offsets in Unicode scalars stay valid:
+    /// `"盤錦市人民政府令".simplifiedCharacters == "盘锦市人民政府令"`.
+    public var simplifiedCharacters: String {
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: unicodeScalars.map { Unicode.Scalar(NumberCharacters.fold($0.value)) ?? $0 })
+        return String(result)
+    }
 }

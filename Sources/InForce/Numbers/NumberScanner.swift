@@ -134,12 +134,12 @@ private struct Scanner {
         return matches
     }
 
-    /// Non-zero for ( [ and the UTF-8 lead bytes E3 (〔【〈〖), E4 (令), EF (（［﹝﹙). Built once, never
+    /// Non-zero for ( [ and the UTF-8 lead bytes E3 (〔【〈〖), E4 (令), E5 (告), EF (（［﹝﹙). Built once, never
     /// written again.
     nonisolated(unsafe) private static let leadTable: UnsafePointer<UInt8> = {
         let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
         table.initialize(repeating: 0, count: 256)
-        for byte in [0x28, 0x5B, 0xE3, 0xE4, 0xEF] { table[byte] = 1 }
+        for byte in [0x28, 0x5B, 0xE3, 0xE4, 0xE5, 0xEF] { table[byte] = 1 }
         return UnsafePointer(table)
     }()
 
@@ -180,6 +180,8 @@ private struct Scanner {
                 return second == 0x80 && (third == 0x94 || third == 0x90 || third == 0x88 || third == 0x96) && opensYear(index &+ 3)
             case 0xE4:
                 return second == 0xBB && third == 0xA4
+            case 0xE5:
+                return second == 0x91 && third == 0x8A
             default:
                 return ((second == 0xBC && (third == 0x88 || third == 0xBB)) || (second == 0xB9 && (third == 0x9D || third == 0x99)))
                     && opensYear(index &+ 3)
@@ -210,6 +212,9 @@ private struct Scanner {
         case 0xE4:  // 令
             guard index + 2 < count, bytes[index + 1] == 0xBB, bytes[index + 2] == 0xA4 else { return nil }
             return decree(lingAt: index)
+        case 0xE5:  // 告 of 公告
+            guard index + 2 < count, bytes[index + 1] == 0x91, bytes[index + 2] == 0x8A else { return nil }
+            return announcement(gaoAt: index)
         default:
             return nil
         }
@@ -245,9 +250,14 @@ private struct Scanner {
         }
         guard let sequence = readDigits(from: &index, max: 6, notes: &notes) else { return nil }
         guard let ending = readEnding(from: index, notes: &notes) else { return nil }
-        guard let agency = readAgency(before: bracket, maxLength: ending.isDecree ? 20 : 10, notes: &notes) else {
+        // 河北省人民政府令〔2011〕第10号: a decree series that starts again each year. A 代字 that
+        // merely ends in 令 (沈政令[1997]29号) names no organisation before it and stays a 发文字号.
+        var probe = Notes()
+        let afterLing = text.scalar(before: skipSpacesBackward(from: bracket, notes: &probe)).value == NumberCharacters.ling
+        guard let agency = readAgency(before: bracket, maxLength: ending.isDecree || afterLing ? 20 : 10, notes: &notes) else {
             return nil
         }
+        let annualDecree = !ending.isDecree && afterLing && NumberScanner.namesOrganisation(agency.text.dropLast())
 
         let fullYear = year.digits == 4 ? year.value : (year.value >= 50 ? 1900 : 2000) + year.value
         guard (1900...2099).contains(fullYear), sequence.value > 0 else { return nil }
@@ -263,20 +273,24 @@ private struct Scanner {
         if year.digits == 2 {
             lint.append(NumberLint(.twoDigitYear, "the year is written with two digits; write all four (〔\(fullYear)〕)"))
         }
-        if ending.isDecree {
+        if annualDecree {
+            if !di { lint.append(NumberLint(.missingDi, "a decree number is written 令〔年份〕第N号 (\(agency.text)〔\(fullYear)〕第\(sequence.value)号)")) }
+        } else if ending.isDecree {
             lint.append(NumberLint(
                 .decreeInDispatchForm,
                 "a decree is numbered 机关令第N号 (\(NumberScanner.decreeAgency(agency.text))第\(sequence.value)号), not in 发文字号 form"))
         } else if di {
             lint.append(NumberLint(.diInDispatch, "a 发文字号 has no 第 before the sequence number"))
         }
-        let kind: DocumentNumber.Kind = ending.isDecree ? .decree : .dispatch
+        let kind: DocumentNumber.Kind = ending.isDecree || annualDecree ? .decree : .dispatch
         lint += notes.findings(sequence: sequence, hasHao: ending.hasHao)
         let range = agency.start..<ending.end
+        let series = annualDecree ? NumberScanner.decreeAgency(String(agency.text.dropLast())) : NumberScanner.decreeAgency(agency.text)
+        if annualDecree { lint += NumberScanner.seriesLint(series) }
         let number = DocumentNumber(
             kind: kind,
-            agency: ending.isDecree ? NumberScanner.decreeAgency(agency.text) : agency.text,
-            year: fullYear, sequence: sequence.value, raw: text.string(range), lint: lint)
+            agency: kind == .decree ? series : agency.text,
+            year: fullYear, sequence: sequence.value, raw: text.string(range), lint: lint, yearInIdentity: annualDecree)
         return Found(number: number, range: range)
     }
 
@@ -316,6 +330,22 @@ private struct Scanner {
         }
         var index = skipSpaces(from: ling + 3, notes: &notes)
         index = skipGloss(from: index, notes: &notes)
+        // 石家庄市人民政府令(第166号): the sequence in brackets on the line under the series.
+        let bracket = text.scalar(at: index)
+        let bracketed = bracket.value == 0x28 || bracket.value == 0xFF08
+        if bracketed { index = skipSpaces(from: index + bracket.length, notes: &notes) }
+        // 交通运输部令2016年第1号: a series numbered by year.
+        var year: Int?
+        var yearProbe = notes
+        var yearEnd = index
+        if let digits = readDigits(from: &yearEnd, max: 4, notes: &yearProbe), digits.digits == 4 {
+            let nianAt = skipSpaces(from: yearEnd, notes: &yearProbe)
+            if text.scalar(at: nianAt).value == NumberCharacters.nian, (1900...2099).contains(digits.value) {
+                year = digits.value
+                notes = yearProbe
+                index = skipSpaces(from: nianAt + 3, notes: &notes)
+            }
+        }
         var di = false
         if text.scalar(at: index).value == NumberCharacters.di {
             di = true
@@ -336,14 +366,25 @@ private struct Scanner {
         guard NumberCharacters.hao.contains(hao.value), sequence.value > 0 else { return nil }
         notes = probe
         if hao.value != 0x53F7 { notes.traditional.insert(hao.value) }
-        let end = skipGloss(from: haoAt + hao.length, notes: &notes)
+        var end = skipGloss(from: haoAt + hao.length, notes: &notes)
+        if bracketed {
+            var afterProbe = notes
+            let closeAt = skipSpaces(from: end, notes: &afterProbe)
+            let close = text.scalar(at: closeAt)
+            guard close.value == 0x29 || close.value == 0xFF09 else { return nil }
+            notes = afterProbe
+            end = closeAt + close.length
+        }
         guard let agency = readAgency(before: ling, maxLength: 20, notes: &notes) else { return nil }
         let range = agency.start..<end
         let series = NumberScanner.decreeAgency(agency.text)
         var lint = notes.findings(sequence: sequence, hasHao: true) + NumberScanner.seriesLint(series)
         if !di { lint.append(NumberLint(.missingDi, "a decree number is written 令第N号 (\(series)第\(sequence.value)号)")) }
+        if bracketed { lint.append(NumberLint(.bracket, "a decree number has no brackets: \(series)第\(sequence.value)号")) }
         return Found(
-            number: DocumentNumber(kind: .decree, agency: series, year: nil, sequence: sequence.value, raw: text.string(range), lint: lint),
+            number: DocumentNumber(
+                kind: .decree, agency: series, year: year, sequence: sequence.value, raw: text.string(range), lint: lint,
+                yearInIdentity: year != nil),
             range: range)
     }
 
@@ -379,6 +420,45 @@ private struct Scanner {
         lint.append(NumberLint(.decreeInDispatchForm, "a decree is numbered 机关令第N号 (\(series)第\(value)号)"))
         return Found(
             number: DocumentNumber(kind: .decree, agency: series, year: nil, sequence: value, raw: text.string(range), lint: lint),
+            range: range)
+    }
+
+    // MARK: 公告
+
+    /// Announcements, anchored at 告 of 公告: 机关公告 [YYYY年] 第N号 (国家税务总局公告2018年第28号,
+    /// 全国人民代表大会常务委员会公告第1号).
+    private func announcement(gaoAt gao: Int) -> Found? {
+        let gong = text.scalar(before: gao)
+        guard gong.value == NumberCharacters.gong, gong.start >= lastEnd else { return nil }
+        var notes = Notes()
+        var index = skipSpaces(from: gao + 3, notes: &notes)
+        var year: Int?
+        var probe = notes
+        var yearEnd = index
+        if let digits = readDigits(from: &yearEnd, max: 4, notes: &probe), digits.digits == 4 {
+            let nianAt = skipSpaces(from: yearEnd, notes: &probe)
+            guard text.scalar(at: nianAt).value == NumberCharacters.nian, (1900...2099).contains(digits.value) else { return nil }
+            year = digits.value
+            notes = probe
+            index = skipSpaces(from: nianAt + 3, notes: &notes)
+        }
+        guard text.scalar(at: index).value == NumberCharacters.di else { return nil }
+        index = skipSpaces(from: index + 3, notes: &notes)
+        guard let sequence = readDigits(from: &index, max: 6, notes: &notes), sequence.value > 0 else { return nil }
+        probe = notes
+        let haoAt = skipSpaces(from: index, notes: &probe)
+        let hao = text.scalar(at: haoAt)
+        guard NumberCharacters.hao.contains(hao.value) else { return nil }
+        notes = probe
+        if hao.value != 0x53F7 { notes.traditional.insert(hao.value) }
+        let end = skipGloss(from: haoAt + hao.length, notes: &notes)
+        guard let agency = readAgency(before: gong.start, maxLength: 30, notes: &notes) else { return nil }
+        let range = agency.start..<end
+        let lint = notes.findings(sequence: sequence, hasHao: true)
+        return Found(
+            number: DocumentNumber(
+                kind: .announcement, agency: agency.text + "公告", year: year, sequence: sequence.value, raw: text.string(range), lint: lint,
+                yearInIdentity: year != nil),
             range: range)
     }
 
@@ -553,11 +633,16 @@ private struct Scanner {
         }
         notes = probe
         var folded = String.UnicodeScalarView()
+        let start = run[0].start
+        // 原国家工商行政管理局令第1号: 原 (former) says the issuer is gone; it is not part of the name.
+        if exact, run.count > 3, run[0].scalar == 0x539F, [0x56FD, 0x4E2D].contains(NumberCharacters.fold(run[1].scalar)) {
+            run.removeFirst()
+        }
         for (scalar, _) in run {
             if NumberCharacters.isTraditional(scalar) { notes.traditional.insert(scalar) }
             folded.append(Unicode.Scalar(NumberCharacters.fold(scalar)) ?? "?")
         }
-        return (run[0].start, String(folded))
+        return (start, String(folded))
     }
 }
 
@@ -601,6 +686,11 @@ extension NumberScanner {
         while scalars.count - from > 2, leadingWeak.contains(scalars[from]) { from += 1 }
         from = max(from, scalars.count - maxLength)
         return Array(run[from...])
+    }
+
+    /// Whether a name ends as an organisation does (河北省人民政府, 交通运输部), unlike a 代字 (沈政).
+    static func namesOrganisation(_ name: Substring) -> Bool {
+        name.count >= 3 && ["政府", "委员会", "部", "局", "厅", "署", "院", "办公室", "银行", "会"].contains { name.hasSuffix($0) }
     }
 
     /// The decree series for an issuer: 中华人民共和国国务院 → 国务院令, 国 → 国务院令.

@@ -48,12 +48,23 @@ public enum RecordSnapshot {
             int(Int64(value.ordinal))
         }
 
+        /// 1 发文字号, 2 decree, 3 decree numbered by year, 4 announcement, 5 announcement numbered by year.
+        static func tag(of number: DocumentNumber) -> UInt8 {
+            switch (number.kind, number.yearInIdentity) {
+            case (.dispatch, _): 1
+            case (.decree, false): 2
+            case (.decree, true): 3
+            case (.announcement, false): 4
+            case (.announcement, true): 5
+            }
+        }
+
         mutating func number(_ value: DocumentNumber?) {
             guard let value else {
                 bytes.append(0)
                 return
             }
-            bytes.append(value.kind == .dispatch ? 1 : 2)
+            bytes.append(Self.tag(of: value))
             string(value.agency)
             int(Int64(value.year ?? -1))
             int(Int64(value.sequence))
@@ -199,17 +210,24 @@ public enum RecordSnapshot {
         mutating func documentNumber() throws(Damaged) -> DocumentNumber? {
             let tag = try byte()
             guard tag != 0 else { return nil }
-            guard tag == 1 || tag == 2 else { throw Damaged(reason: "a number has an unknown kind") }
+            guard (1...5).contains(tag) else { throw Damaged(reason: "a number has an unknown kind") }
             let agency = try required()
             let year = try int()
             let sequence = try int()
             let raw = try string()
-            let kind: DocumentNumber.Kind = tag == 1 ? .dispatch : .decree
-            guard sequence > 0, sequence < Int64(Int32.max), kind == .decree || (1000...9999).contains(year) else {
+            let kind: DocumentNumber.Kind = switch tag {
+            case 1: .dispatch
+            case 2, 3: .decree
+            default: .announcement
+            }
+            let yearInIdentity = tag == 1 || tag == 3 || tag == 5
+            guard sequence > 0, sequence < Int64(Int32.max), !yearInIdentity || (1000...9999).contains(year) else {
                 throw Damaged(reason: "a number's components are out of range")
             }
             let lint = kind == .decree ? NumberScanner.seriesLint(agency) : []
-            var number = DocumentNumber(kind: kind, agency: agency, year: year < 0 ? nil : Int(year), sequence: Int(sequence), raw: "", lint: lint)
+            var number = DocumentNumber(
+                kind: kind, agency: agency, year: year < 0 ? nil : Int(year), sequence: Int(sequence), raw: "", lint: lint,
+                yearInIdentity: yearInIdentity)
             number.raw = raw ?? number.canonical
             return number
         }

@@ -17,10 +17,9 @@ public enum RegistryLayout {
     public static func folder(for key: DocumentKey) -> String {
         switch key {
         case .number(let number):
-            switch number.kind {
-            case .dispatch: "\(documentsFolder)/\(safeComponent(number.agency))/\(number.year ?? 0)"
-            case .decree: "\(documentsFolder)/\(safeComponent(number.agency))"
-            }
+            number.yearInIdentity
+                ? "\(documentsFolder)/\(safeComponent(number.agency))/\(number.year ?? 0)"
+                : "\(documentsFolder)/\(safeComponent(number.agency))"
         case .title:
             "\(documentsFolder)/\(titlesFolder)"
         }

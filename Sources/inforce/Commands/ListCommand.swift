@@ -16,7 +16,7 @@ struct ListCommand: ParsableCommand {
     var issuer: String?
     @Option(help: "The year in the number, else the year issued.")
     var year: Int?
-    @Option(help: "Kind: dispatch (发文字号), decree (令), untitled (known by title only), notice (cleanup notices).")
+    @Option(help: "Kind: dispatch (发文字号), decree (令), announcement (公告), untitled (known by title only), notice (cleanup notices).")
     var kind: Kind?
     @Option(help: "Level: \(Level.choices).")
     var level: String?
@@ -24,7 +24,7 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
-        case dispatch, decree, untitled, notice
+        case dispatch, decree, announcement, untitled, notice
     }
 
     struct Row: Encodable {
@@ -57,6 +57,7 @@ struct ListCommand: ParsableCommand {
             switch kind {
             case .dispatch: return record.number?.kind == .dispatch
             case .decree: return record.number?.kind == .decree
+            case .announcement: return record.number?.kind == .announcement
             case .untitled: return record.number == nil
             case .notice: return record.notice != nil
             case nil: return true

@@ -65,7 +65,7 @@ struct NumberCommand: ParsableCommand {
         var lines = [Terminal.bold(report.raw.replacingOccurrences(of: "\n", with: "⏎"))]
         lines.append("  canonical  \(report.canonical)")
         if let resolved = report.resolved { lines.append("  resolved   \(resolved)") }
-        lines.append("  kind       \(report.kind.rawValue) (\(report.kind == .dispatch ? "发文字号" : "令"))")
+        lines.append("  kind       \(report.kind.rawValue) (\(report.kind.chinese))")
         lines.append("  agency     \(report.agency)")
         if let year = report.year { lines.append("  year       \(year)") }
         lines.append("  sequence   \(report.sequence)")
