@@ -18,6 +18,8 @@ struct PageReader {
     /// The text with traditional characters folded to simplified ones, for keyword search.
     let folded: ScalarText
     let lines: [Range<Int>]
+    /// The page's blocks, one per line.
+    let blocks: [PageBlock]
     /// Each line's text without the spaces around it, computed once.
     let lineTexts: [String]
     let numbers: [NumberMatch]
@@ -27,12 +29,15 @@ struct PageReader {
     var noteSpans: [Range<Int>] = []
     /// Numbers already taken as the document's own, a disposition or a note's.
     var claimed: Set<Int> = []
+    /// Starts of 《》 spans already taken as documents a list disposes of: not citations too.
+    var claimedTitles: Set<Int> = []
 
     init(page: PageText) {
         self.page = page
         text = ScalarText(page.text)
         folded = ScalarText(scalars: text.scalars.map { NumberCharacters.isTraditional($0.value) ? Unicode.Scalar(NumberCharacters.fold($0.value)) ?? $0 : $0 })
         lines = text.lines()
+        blocks = PageReader.blocks(of: text, lines: lines)
         lineTexts = lines.map { [text] in String(text.string($0).trimmingSpaces()) }
         numbers = NumberScanner.scan(page.text)
         titleSpans = PageReader.titleSpans(in: text)
@@ -48,7 +53,7 @@ struct PageReader {
         result.title = title
         result.issuer = issuer(title: title, number: result.number)
         dates(into: &result, ownNumberIndex: own)
-        result.dispositions = dispositions()
+        (result.dispositions, result.statedCounts) = dispositions()
         result.citations = citations(ownTitle: title)
         notice(into: &result)
         return result

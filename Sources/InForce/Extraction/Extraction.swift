@@ -13,6 +13,8 @@ public struct Extraction: Sendable, Equatable {
     public var validity: ValidityPeriod?
     public var citations: [ExtractedCitation] = []
     public var dispositions: [ExtractedDisposition] = []
+    /// Counts the page states for an outcome (继续有效270件), with the rows read under each.
+    public var statedCounts: [StatedCount] = []
     public var statusNotes: [StatusNote] = []
     /// For a cleanup notice: the sentence that makes unlisted documents lapse.
     public var closedListQuote: String?
@@ -43,6 +45,8 @@ public struct ExtractedDisposition: Sendable, Equatable {
     public var number: DocumentNumber?
     public var title: String?
     public var outcome: DispositionOutcome
+    /// Proposed, not decided (拟修改, 拟废止).
+    public var planned: Bool = false
     public var evidence: String
 }
 
@@ -64,7 +68,7 @@ public struct StatusNote: Sendable, Equatable {
 extension Extraction: Encodable {
     enum JSONKeys: String, CodingKey {
         case source, number, rawNumber, title, issuer, issued, published, effective, expires, validity
-        case citations, dispositions, statusNotes, closedListQuote, scopeIssuedBefore
+        case citations, dispositions, statedCounts, statusNotes, closedListQuote, scopeIssuedBefore
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -81,6 +85,7 @@ extension Extraction: Encodable {
         try container.encode(validity?.description, forKey: .validity)
         try container.encode(citations, forKey: .citations)
         try container.encode(dispositions, forKey: .dispositions)
+        try container.encode(statedCounts, forKey: .statedCounts)
         try container.encode(statusNotes, forKey: .statusNotes)
         try container.encode(closedListQuote, forKey: .closedListQuote)
         try container.encode(scopeIssuedBefore, forKey: .scopeIssuedBefore)
@@ -102,7 +107,7 @@ extension ExtractedCitation: Encodable {
 }
 
 extension ExtractedDisposition: Encodable {
-    enum JSONKeys: String, CodingKey { case number, rawNumber, title, outcome, evidence }
+    enum JSONKeys: String, CodingKey { case number, rawNumber, title, outcome, planned, evidence }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: JSONKeys.self)
@@ -110,6 +115,7 @@ extension ExtractedDisposition: Encodable {
         try container.encode(number?.raw, forKey: .rawNumber)
         try container.encode(title, forKey: .title)
         try container.encode(outcome, forKey: .outcome)
+        try container.encode(planned, forKey: .planned)
         try container.encode(evidence, forKey: .evidence)
     }
 }

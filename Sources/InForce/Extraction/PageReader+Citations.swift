@@ -79,7 +79,7 @@ extension PageReader {
             let title = text.string((span.lowerBound + 1)..<(span.upperBound - 1)).trimmingSpaces()
             guard !title.isEmpty, title.count <= 80, String(title) != ownTitle, !titles.contains(String(title)) else { continue }
             if numbers.contains(where: { span.contains($0.scalarOffset) }) { continue }
-            if cited.contains(where: { $0.start == span.lowerBound }) { continue }
+            if cited.contains(where: { $0.start == span.lowerBound }) || claimedTitles.contains(span.lowerBound) { continue }
             if inNote(span.lowerBound) { continue }
             titles.insert(String(title))
             let clause = sentence(around: span.lowerBound)

@@ -53,7 +53,7 @@ public enum IngestPlanner {
                 dispositions: extraction.dispositions.map { disposition in
                     Disposition(
                         number: disposition.number, rawNumber: disposition.number.flatMap { $0.raw == $0.canonical ? nil : $0.raw },
-                        title: disposition.title, outcome: disposition.outcome, quote: disposition.evidence)
+                        title: disposition.title, outcome: disposition.outcome, planned: disposition.planned, quote: disposition.evidence)
                 })
         }
         return order.compactMap { stubs[$0] } + [record]

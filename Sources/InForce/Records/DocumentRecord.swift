@@ -208,16 +208,22 @@ public struct Disposition: Hashable, Sendable {
     public var rawNumber: String?
     public var title: String?
     public var outcome: DispositionOutcome
+    /// The outcome is proposed, not decided (拟修改, 拟废止, 建议废止): it changes nothing yet.
+    public var planned: Bool
     /// A date of its own (需修改后重新发布…逾期未公布的, 自2021年1月1日起宣布失效).
     public var effective: Day?
     /// The list row or sentence, exactly as written.
     public var quote: String
 
-    public init(number: DocumentNumber? = nil, rawNumber: String? = nil, title: String? = nil, outcome: DispositionOutcome, effective: Day? = nil, quote: String) {
+    public init(
+        number: DocumentNumber? = nil, rawNumber: String? = nil, title: String? = nil, outcome: DispositionOutcome, planned: Bool = false,
+        effective: Day? = nil, quote: String
+    ) {
         self.number = number
         self.rawNumber = rawNumber
         self.title = title
         self.outcome = outcome
+        self.planned = planned
         self.effective = effective
         self.quote = quote
     }

@@ -71,7 +71,7 @@ extension CleanupNotice: Encodable {
 }
 
 extension Disposition: Encodable {
-    enum JSONKeys: String, CodingKey { case number, rawNumber, title, outcome, effective, quote }
+    enum JSONKeys: String, CodingKey { case number, rawNumber, title, outcome, planned, effective, quote }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: JSONKeys.self)
@@ -79,6 +79,7 @@ extension Disposition: Encodable {
         try container.encode(rawNumber, forKey: .rawNumber)
         try container.encode(title, forKey: .title)
         try container.encode(outcome, forKey: .outcome)
+        try container.encode(planned, forKey: .planned)
         try container.encode(effective, forKey: .effective)
         try container.encode(quote, forKey: .quote)
     }

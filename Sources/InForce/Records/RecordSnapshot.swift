@@ -123,6 +123,7 @@ public enum RecordSnapshot {
                     string(disposition.rawNumber)
                     string(disposition.title)
                     word(disposition.outcome)
+                    flag(disposition.planned)
                     day(disposition.effective)
                     string(disposition.quote)
                 }
@@ -299,9 +300,10 @@ public enum RecordSnapshot {
                     let rawNumber = try string()
                     let title = try string()
                     let outcome: DispositionOutcome = try requiredWord()
+                    let planned = try flag() ?? false
                     let effective = try day()
                     notice.dispositions.append(Disposition(number: number, rawNumber: rawNumber, title: title, outcome: outcome,
-                                                           effective: effective, quote: try required()))
+                                                           planned: planned, effective: effective, quote: try required()))
                 }
                 record.notice = notice
             }

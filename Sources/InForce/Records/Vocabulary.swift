@@ -57,20 +57,41 @@ public enum DispositionOutcome: String, Vocabulary {
             self = word
             return
         }
-        var folded = String.UnicodeScalarView()
-        folded.append(contentsOf: phrase.unicodeScalars.map { Unicode.Scalar(NumberCharacters.fold($0.value)) ?? $0 })
-        let text = String(folded)
-        if text.contains("继续有效") || text.contains("保留") || text.contains("继续执行") || text == "有效" {
+        let text = phrase.simplifiedCharacters
+        // 修改后继续有效 / 需修改后重新发布 amend a document that stays in force.
+        if text.contains("修改后") || text.contains("需修改") || text.contains("修订后") {
+            self = .amend
+        } else if text.contains("继续有效") || text.contains("保留") || text.contains("继续执行") || text == "有效" || text == "现行有效" {
             self = .continued
-        } else if text.contains("修改") || text.contains("修订") {
+        } else if text.contains("修改") || text.contains("修订") || text.contains("修正") {
             self = .amend
         } else if text.contains("废止") || text.contains("撤销") {
             self = .repealed
-        } else if text.contains("失效") || text.contains("停止执行") {
+        } else if text.contains("失效") || text.contains("停止执行") || text.contains("不再执行") || text.contains("有效期届满") {
             self = .invalidated
         } else {
             return nil
         }
+    }
+
+    /// Whether a phrase proposes its outcome rather than deciding it: 拟修改, 擬廢止, 建议废止,
+    /// 拟予以宣布失效. A planned outcome is recorded as planned and changes no status.
+    public static func isPlanned(_ phrase: String) -> Bool {
+        let scalars = Array(phrase.simplifiedCharacters.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            let markerLength: Int
+            if scalar == "拟" {
+                markerLength = 1
+            } else if scalar == "建", index + 1 < scalars.count, scalars[index + 1] == "议" {
+                markerLength = 2
+            } else {
+                continue
+            }
+            let start = index + markerLength
+            let following = String(String.UnicodeScalarView(scalars[start..<min(scalars.count, start + 7)]))
+            if DispositionOutcome(phrase: following) != nil { return true }
+        }
+        return false
     }
 
     public var chinese: String {

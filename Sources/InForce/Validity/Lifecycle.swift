@@ -42,6 +42,8 @@ public struct LifecycleEvent: Sendable, Hashable, Encodable {
         case conditionalInvalidation = "conditional_invalidation"
         /// A third party's note with no date of its own.
         case note
+        /// A notice proposes an outcome (拟修改, 拟废止) without deciding it: shown, never applied.
+        case planned
     }
 
     public let kind: Kind
@@ -215,11 +217,13 @@ extension Disposition {
     /// What this list entry does, dated by the notice (or its own date).
     func event(source: String, date: (bound: DateBound, note: String?)?, thirdParty: Bool) -> LifecycleEvent {
         let kind: LifecycleEvent.Kind = switch outcome {
+        case _ where planned: .planned
         case .continued: .continued
         case .amend: effective != nil ? .conditionalInvalidation : .amended
         case .repealed: .repealed
         case .invalidated: .invalidated
         }
-        return LifecycleEvent(kind: kind, date: date?.bound, source: source, quote: quote, thirdParty: thirdParty, dateNote: date?.note)
+        let note = planned ? "planned (\(outcome.chinese) proposed, not decided): it changes nothing yet" : date?.note
+        return LifecycleEvent(kind: kind, date: date?.bound, source: source, quote: quote, thirdParty: thirdParty, dateNote: note)
     }
 }

@@ -77,7 +77,7 @@ public enum CleanupListFile {
             }
             dispositions.append(Disposition(
                 number: number, rawNumber: number.flatMap { $0.raw == $0.canonical ? nil : $0.raw }, title: title, outcome: outcome,
-                effective: effective, quote: "\(name) row \(rowNumber): " + row.joined(separator: " | ")))
+                planned: DispositionOutcome.isPlanned(outcomeText), effective: effective, quote: "\(name) row \(rowNumber): " + row.joined(separator: " | ")))
         }
         return (dispositions, problems)
     }

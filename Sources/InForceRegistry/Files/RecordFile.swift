@@ -53,6 +53,7 @@ public enum RecordFile {
                 toml.set("raw_number", disposition.rawNumber)
                 toml.set("title", disposition.title)
                 toml.set("outcome", disposition.outcome)
+                toml.set("planned", disposition.planned ? true : nil)
                 toml.set("effective", disposition.effective)
                 toml.set("quote", disposition.quote)
             }
@@ -103,7 +104,7 @@ public enum RecordFile {
                 let outcome: DispositionOutcome? = disposition.word("outcome", required: true)
                 let entry = Disposition(
                     number: disposition.number("number"), rawNumber: disposition.string("raw_number"),
-                    title: disposition.string("title"), outcome: outcome ?? .continued,
+                    title: disposition.string("title"), outcome: outcome ?? .continued, planned: disposition.bool("planned") ?? false,
                     effective: disposition.day("effective"), quote: disposition.string("quote", required: true) ?? "")
                 if outcome != nil { value.dispositions.append(entry) }
                 notice.merge(disposition)

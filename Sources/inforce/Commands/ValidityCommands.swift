@@ -179,6 +179,7 @@ enum ValidityText {
         case "invalidated": "宣布失效 declared invalid"
         case "conditional_invalidation": "逾期失效 invalid unless re-published"
         case "note": "提示 note"
+        case "planned": "拟 planned, not decided"
         default: event
         }
     }

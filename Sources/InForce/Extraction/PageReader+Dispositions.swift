@@ -1,0 +1,503 @@
+/// What a cleanup notice, or a repeal or amendment decision, decides about the documents it names.
+///
+/// An outcome is stated by a heading or a list item that names no document (一、废止下列规章,
+/// 二、宣布失效的规范性文件（12件）, 继续有效的文件目录), by a lead sentence (决定废止下列规章：,
+/// …作如下修改：), by a table column (清理结果, 处理意见, 备注), or by the item itself (废止《…》).
+/// The items under an outcome are the list items of the first style that follows it (their own
+/// sub-items — 1.删去第十一条 — are edits, not documents), table rows, and flattened rows
+/// (1 关于…的通知 达市府发〔2000〕65号).
+extension PageReader {
+    /// A document named in the text: its 《title》 and the number given with it.
+    struct Named {
+        var title: String?
+        var titleSpan: Range<Int>?
+        var numberIndex: Int?
+        var start: Int
+        var end: Int
+    }
+
+    /// An outcome in force over the items that follow it.
+    struct OutcomeContext {
+        var outcome: DispositionOutcome
+        var planned: Bool
+        /// The style of the item that stated it; nil for a lead sentence, a heading or a table.
+        var style: ListMarker.Style?
+        /// The style of the items it governs, fixed by the first one.
+        var itemStyle: ListMarker.Style?
+        var count: StatedCount?
+    }
+
+    /// The columns of a list table, from its header row.
+    struct ListColumns {
+        var title: Int?
+        var number: Int?
+        var outcome: Int?
+        /// The last outcome read in the outcome column: a merged cell covers the rows below it.
+        var carried: (outcome: DispositionOutcome, planned: Bool)?
+    }
+
+    static let titleHeaders = ["文件名称", "规章名称", "法规名称", "名称", "标题", "文件标题", "文件题目", "title"]
+    static let numberHeaders = ["文号", "发文字号", "文件编号", "发文文号", "编号", "number"]
+    static let outcomeHeaders = ["清理结果", "清理意见", "处理意见", "处理结果", "审查结果", "审查意见", "结果", "备注", "outcome"]
+
+    mutating func dispositions() -> (dispositions: [ExtractedDisposition], counts: [StatedCount]) {
+        var results: [ExtractedDisposition] = []
+        var counts: [StatedCount] = []
+        var context: OutcomeContext?
+        var columns: ListColumns?
+        func close() {
+            if var count = context?.count {
+                count.listed = results.count - count.listedBefore
+                counts.append(count)
+            }
+        }
+        for (lineNumber, block) in blocks.enumerated() where !block.range.isEmpty && !inNote(block.range.lowerBound) {
+            let content = lineText(lineNumber)
+            if let cells = block.cells {
+                if let header = PageReader.listColumns(cells) {
+                    columns = header
+                    continue
+                }
+                if columns != nil {
+                    results += tableRow(block, cells: cells, columns: &columns!, context: context)
+                    continue
+                }
+            }
+            let named = namedDocuments(in: block.range)
+            let lead = text.string(block.range.lowerBound..<max(block.range.lowerBound, named.first?.start ?? block.range.upperBound))
+            let summary = named.first.flatMap { summaryCount(after: $0.end) }
+            // A block that names no document (or names one for a group: 《…》等29件) and states an
+            // outcome sets it for what follows.
+            let isSubItem = block.marker.map { marker in context?.itemStyle.map { marker.style > $0 } ?? false } ?? false
+            if named.isEmpty || summary != nil, !isSubItem, isOutcomeHeading(block, content: content),
+               let outcome = DispositionOutcome(phrase: outsideTitles(block.range))
+            {
+                close()
+                let stated = statedCount(in: block.range, outcome: outcome, listedBefore: results.count) ?? summary.map {
+                    StatedCount(outcome: outcome, planned: DispositionOutcome.isPlanned(content), count: $0.count, quote: content, listedBefore: results.count)
+                }
+                context = OutcomeContext(
+                    outcome: outcome, planned: DispositionOutcome.isPlanned(outsideTitles(block.range)), style: block.marker?.style, itemStyle: nil,
+                    count: stated)
+                columns = nil
+                if summary != nil {
+                    // 对《X》等29件…作如下修改: X is among them.
+                    results += inline(block, named: named, lead: lead)
+                }
+                continue
+            }
+            if let marker = block.marker {
+                // An item at or above the context's own level ends it.
+                if let style = context?.style, marker.style <= style {
+                    close()
+                    context = nil
+                }
+                guard !named.isEmpty else { continue }
+                let run = firstRun(named)
+                let own = itemOutcome(lead: lead, after: run.last!.end, block: block)
+                if let own {
+                    results += run.map { disposition($0, outcome: own.outcome, planned: own.planned, block: block) }
+                } else if var governing = context, governing.itemStyle == nil || governing.itemStyle == marker.style {
+                    governing.itemStyle = marker.style
+                    context = governing
+                    results += run.map { disposition($0, outcome: governing.outcome, planned: governing.planned, block: block) }
+                }
+                continue
+            }
+            if let row = flattenedRow(block, content: content, context: context) {
+                results.append(row)
+                continue
+            }
+            results += inline(block, named: named, lead: lead)
+        }
+        close()
+        counts += statedCountsInText(excluding: counts)
+        return (PageReader.unique(results), counts)
+    }
+
+    // MARK: Documents named
+
+    /// The documents a range names: each 《title》 with the number inside it or in the bracket
+    /// after it, and numbers named alone, in order.
+    func namedDocuments(in range: Range<Int>) -> [Named] {
+        var named: [Named] = []
+        var used: Set<Int> = []
+        for span in titleSpans where span.lowerBound >= range.lowerBound && span.upperBound <= range.upperBound && !inNote(span.lowerBound) {
+            let inner = (span.lowerBound + 1)..<(span.upperBound - 1)
+            var entry = Named(title: nil, titleSpan: span, numberIndex: nil, start: span.lowerBound, end: span.upperBound)
+            if let inside = numbers.indices.first(where: { inner.contains(numbers[$0].scalarOffset) && !claimed.contains($0) }) {
+                entry.numberIndex = inside
+                entry.title = String(text.string(inner.lowerBound..<numbers[inside].scalarOffset).trimmingSpaces().trimmingTrailing(["(", "（"]).trimmingSpaces())
+            } else {
+                entry.title = String(text.string(inner).trimmingSpaces())
+                if let (index, end) = numberInBracket(after: span.upperBound, limit: range.upperBound) {
+                    entry.numberIndex = index
+                    entry.end = end
+                }
+            }
+            if let index = entry.numberIndex { used.insert(index) }
+            if entry.title?.isEmpty == true { entry.title = nil }
+            named.append(entry)
+        }
+        for (index, match) in numbers.enumerated() where range.contains(match.scalarOffset) && !used.contains(index) && !claimed.contains(index) {
+            guard !insideTitle(match.scalarOffset), !inNote(match.scalarOffset) else { continue }
+            guard !named.contains(where: { ($0.start..<$0.end).contains(match.scalarOffset) }) else { continue }
+            named.append(Named(title: nil, titleSpan: nil, numberIndex: index, start: match.scalarOffset, end: citationEnd(match)))
+        }
+        return named.sorted { $0.start < $1.start }
+    }
+
+    /// A number in the bracket right after a title: 《…》(国家广播电影电视总局令第36号), or
+    /// 《…》（1990年7月6日省政府令第7号发布）; not the decree that amended it (…第9号修正).
+    func numberInBracket(after end: Int, limit: Int) -> (index: Int, end: Int)? {
+        var index = end
+        while index < limit, text[index].isSpaceLike { index += 1 }
+        guard index < limit, text[index] == "(" || text[index] == "（" else { return nil }
+        var close = index + 1
+        while close < limit, text[close] != ")" && text[close] != "）" && text[close] != "\n" { close += 1 }
+        guard close < limit, text[close] == ")" || text[close] == "）" else { return nil }
+        guard let first = numbers.indices.first(where: { (index..<close).contains(numbers[$0].scalarOffset) && !claimed.contains($0) }) else {
+            return nil
+        }
+        let before = folded.string((index + 1)..<numbers[first].scalarOffset)
+        if ["修正", "修订", "修改"].contains(where: before.contains) { return nil }
+        return (first, close + 1)
+    }
+
+    /// The first run of documents: those joined to the first by 、 和 及.
+    func firstRun(_ named: [Named]) -> [Named] {
+        var run = [named[0]]
+        for next in named.dropFirst() {
+            guard next.start >= run.last!.end, PageReader.joins(text.string(run.last!.end..<next.start)) else { break }
+            run.append(next)
+        }
+        return run
+    }
+
+    /// 等29件 / 等二十九件 / 等三项 after a document: it stands for a group.
+    func summaryCount(after end: Int) -> (count: Int, end: Int)? {
+        var index = end
+        while index < text.count, text[index].isSpaceLike { index += 1 }
+        guard index < text.count, text[index] == "等" else { return nil }
+        index += 1
+        return countWord(at: index)
+    }
+
+    /// 29件, 二十九件, 3项 at `index`.
+    func countWord(at start: Int) -> (count: Int, end: Int)? {
+        var index = start
+        var value = 0
+        var current = 0
+        var digits = 0
+        while index < text.count, digits < 8 {
+            let scalar = text[index]
+            if let digit = NumberCharacters.digitValue(scalar.value) {
+                value = value * 10 + digit
+            } else if let digit = NumberCharacters.chineseDigit(scalar.value), scalar != "O" {
+                current = digit
+            } else if scalar == "十" || scalar == "百" || scalar == "千" {
+                let unit = scalar == "十" ? 10 : scalar == "百" ? 100 : 1000
+                value += (current == 0 ? 1 : current) * unit
+                current = 0
+            } else {
+                break
+            }
+            digits += 1
+            index += 1
+        }
+        value += current
+        guard digits > 0, index < text.count, ["件", "项", "部", "个", "篇"].contains(text[index]), value > 0 else { return nil }
+        return (value, index + 1)
+    }
+
+    /// The block's text outside 《》 titles, folded to simplified characters.
+    func outsideTitles(_ range: Range<Int>) -> String {
+        var result = String.UnicodeScalarView()
+        for index in range where !insideTitle(index) && !titleSpans.contains(where: { $0.lowerBound == index }) {
+            result.append(folded[index])
+        }
+        return String(result)
+    }
+
+    // MARK: Outcomes
+
+    /// Whether a block reads as stating an outcome for what follows: a list item, a lead sentence
+    /// (…下列规章：, …作如下修改：), or a short heading (继续有效的规范性文件目录).
+    func isOutcomeHeading(_ block: PageBlock, content: String) -> Bool {
+        let words = outsideTitles(block.range)
+        if words.contains("同时废止") || words.contains("根据") && !words.contains("下列") && !words.contains("如下") { return false }
+        // 1.将第五条修改为：… and 2.删去第九条 are edits of a document, not outcomes for a list.
+        if ["修改为", "改为", "修订为", "删去", "删除", "增加", "增设"].contains(where: words.contains) || words.hasPrefix("将") || words.hasPrefix("在") {
+            return false
+        }
+        if block.marker != nil { return words.count <= 60 }
+        if words.contains("下列") || words.contains("如下") || words.contains("以下") { return true }
+        if content.hasSuffix("：") || content.hasSuffix(":") { return words.count <= 80 }
+        let listWords = ["目录", "清单", "名单", "文件", "规章", "件）", "件)"]
+        return words.count <= 40 && listWords.contains(where: words.contains)
+    }
+
+    /// The outcome an item states itself: (四)修改《…》, 一、废止《…》, 《…》(…号)继续有效.
+    func itemOutcome(lead: String, after end: Int, block: PageBlock) -> (outcome: DispositionOutcome, planned: Bool)? {
+        let leadWords = String(lead.simplifiedCharacters.trimmingSpaces())
+        if !leadWords.isEmpty, leadWords.count <= 8, !leadWords.contains("根据"), let outcome = DispositionOutcome(phrase: leadWords) {
+            return (outcome, DispositionOutcome.isPlanned(leadWords))
+        }
+        let tail = folded.string(min(end, block.range.upperBound)..<block.range.upperBound).trimmingSpaces().prefix { !["，", ",", "。", "；", ";"].contains($0) }
+        if tail.count <= 12, let outcome = DispositionOutcome(phrase: String(tail)) {
+            return (outcome, DispositionOutcome.isPlanned(String(tail)))
+        }
+        return nil
+    }
+
+    /// Documents disposed of in running text: 决定废止《…》, 关于修改《…》的决定, 拟修改的文件包括《…》、《…》,
+    /// 对《…》进行修改, 《…》等被列入拟保留的文件; not …同时废止 (the document's own repeal
+    /// clause: a `repeals` citation) and not a history note (…的决定第二次修正).
+    mutating func inline(_ block: PageBlock, named: [Named], lead _: String) -> [ExtractedDisposition] {
+        var results: [ExtractedDisposition] = []
+        var index = 0
+        while index < named.count {
+            let run = firstRun(Array(named[index...]))
+            index += run.count
+            let first = run[0]
+            guard first.titleSpan != nil || first.numberIndex != nil else { continue }
+            let clauseStart = clauseStart(before: first.start, limit: block.range.lowerBound)
+            let leadWords = String(outsideTitles(clauseStart..<first.start).suffix(10))
+            let sentence = self.sentence(around: run.last!.end)
+            let afterEnd = min(sentence.upperBound, block.range.upperBound)
+            let after = outsideTitles(min(run.last!.end, afterEnd)..<afterEnd)
+            if after.prefix(30).contains("修正") || after.prefix(30).contains("修订") { continue }
+            if leadWords.contains("同时") || leadWords.contains("根据") || leadWords.contains("依据") || leadWords.contains("按照") { continue }
+            var stated: (DispositionOutcome, Bool)?
+            // A parenthetical note (1998年4月30日修订…第90号令发布) is history, not a decision.
+            if insideParentheses(first.start, from: block.range.lowerBound) { continue }
+            if let outcome = DispositionOutcome(phrase: leadWords), PageReader.verbGoverns(leadWords) {
+                stated = (outcome, DispositionOutcome.isPlanned(leadWords))
+            } else if leadWords.hasSuffix("对") || leadWords.hasSuffix("将") {
+                let clause = after.prefix { !["，", ",", "。", "；", ";"].contains($0) }
+                if ["进行", "予以", "作", "做"].contains(where: clause.contains), let outcome = DispositionOutcome(phrase: String(clause)) {
+                    stated = (outcome, DispositionOutcome.isPlanned(String(clause)))
+                }
+            } else if let listed = after.firstRange(of: "列入"), !["未", "不", "没"].contains(where: { after[..<listed.lowerBound].hasSuffix($0) }) {
+                // 《…》等被列入拟保留的文件中 (not 未列入…目录: the closed-list rule).
+                let rest = String(after[listed.upperBound...].prefix(8))
+                if let outcome = DispositionOutcome(phrase: rest) { stated = (outcome, DispositionOutcome.isPlanned(rest)) }
+            }
+            let numberInsideTitle = run.contains { entry in
+                guard let index = entry.numberIndex, let span = entry.titleSpan else { return false }
+                return span.contains(numbers[index].scalarOffset)
+            }
+            if stated == nil, numberInsideTitle {
+                // 宣布失效的767件文件…比如《…(皖政辦〔2012〕39號)》: the outcome in the sentence before the titles.
+                let words = outsideTitles(min(sentence.lowerBound, first.start)..<first.start)
+                if !words.contains("同时"), let outcome = DispositionOutcome(phrase: words) { stated = (outcome, DispositionOutcome.isPlanned(words)) }
+            }
+            guard let (outcome, planned) = stated else { continue }
+            results += run.map { disposition($0, outcome: outcome, planned: planned, block: nil) }
+        }
+        return results
+    }
+
+    /// Whether an outcome word ends the lead before a title, or only 的…包括 stands between
+    /// (废止《…》, 关于修改《…》, 拟修改的文件包括《…》); not 修订的《…》 (the revised …) nor 对《…》.
+    static func verbGoverns(_ lead: String) -> Bool {
+        let words = ["继续有效", "保留", "继续执行", "修改", "修订", "修正", "废止", "撤销", "宣布失效", "失效", "停止执行", "不再执行"]
+        var best: String.Index?
+        for word in words {
+            if let found = lead.ranges(of: word).last, best.map({ found.upperBound > $0 }) ?? true { best = found.upperBound }
+        }
+        guard let end = best else { return false }
+        let between = lead[end...]
+        if between.isEmpty { return true }
+        return between.hasPrefix("的") && ["包括", "有", "为", "是", "如"].contains(where: { between.hasSuffix($0) })
+    }
+
+    /// Whether `offset` sits inside a bracket opened after `start` and not yet closed.
+    func insideParentheses(_ offset: Int, from start: Int) -> Bool {
+        var depth = 0
+        var index = offset - 1
+        while index >= start {
+            switch text[index] {
+            case ")", "）": depth += 1
+            case "(", "（":
+                if depth == 0 { return true }
+                depth -= 1
+            default: break
+            }
+            index -= 1
+        }
+        return false
+    }
+
+    /// Where the clause holding `offset` starts: after the last ， 。 ； ： before it in the block.
+    func clauseStart(before offset: Int, limit: Int) -> Int {
+        var index = offset
+        while index > limit, !["，", ",", "。", "；", ";", "：", ":", "\n"].contains(text[index - 1]) || insideTitle(index - 1) { index -= 1 }
+        return index
+    }
+
+    mutating func disposition(_ named: Named, outcome: DispositionOutcome, planned: Bool, block: PageBlock?) -> ExtractedDisposition {
+        let number = named.numberIndex.map { numbers[$0].number }
+        if let index = named.numberIndex { claimed.insert(index) }
+        if let span = named.titleSpan { claimedTitles.insert(span.lowerBound) }
+        let quote = block.map { text.string($0.range) } ?? text.string(named.start..<named.end)
+        return ExtractedDisposition(
+            number: number, title: named.title.map(PageReader.stripTitleMarks), outcome: outcome, planned: planned,
+            evidence: String(quote.trimmingSpaces()))
+    }
+
+    // MARK: Tables
+
+    /// The columns of a header row, when it is one: a title or number column, and perhaps an outcome.
+    static func listColumns(_ cells: [String]) -> ListColumns? {
+        func column(_ names: [String]) -> Int? {
+            cells.firstIndex { cell in
+                let label = PageText.label(cell).lowercased()
+                return names.contains(label)
+            }
+        }
+        let title = column(titleHeaders)
+        let number = column(numberHeaders)
+        guard title != nil || number != nil else { return nil }
+        return ListColumns(title: title, number: number, outcome: column(outcomeHeaders))
+    }
+
+    /// One row of a list table under its header.
+    mutating func tableRow(_ block: PageBlock, cells: [String], columns: inout ListColumns, context: OutcomeContext?) -> [ExtractedDisposition] {
+        func cell(_ index: Int?) -> String? {
+            guard let index, index < cells.count, !cells[index].isEmpty else { return nil }
+            return cells[index]
+        }
+        var outcome = context.map { ($0.outcome, $0.planned) }
+        if let phrase = cell(columns.outcome), let stated = DispositionOutcome(phrase: phrase) {
+            outcome = (stated, DispositionOutcome.isPlanned(phrase))
+            columns.carried = outcome
+        } else if cell(columns.outcome) == nil, let carried = columns.carried {
+            outcome = carried
+        }
+        guard let (decided, planned) = outcome else { return [] }
+        let numberIndex = numbers.indices.first { block.range.contains(numbers[$0].scalarOffset) && !claimed.contains($0) }
+        let titleText = cell(columns.title).map { PageReader.stripTitleMarks(String($0.trimmingSpaces())) }
+        guard numberIndex != nil || titleText != nil else { return [] }
+        if let numberIndex { claimed.insert(numberIndex) }
+        var title = titleText
+        if let number = numberIndex.map({ numbers[$0].number }), let written = title, let range = written.firstRange(of: number.raw) {
+            title = String(written[..<range.lowerBound].trimmingSpaces().trimmingTrailing(["(", "（"]).trimmingSpaces())
+        }
+        return [ExtractedDisposition(
+            number: numberIndex.map { numbers[$0].number }, title: title?.isEmpty == true ? nil : title, outcome: decided, planned: planned,
+            evidence: text.string(block.range))]
+    }
+
+    /// A list row flattened into a line: a position number, a title and a number
+    /// (1 关于城市规划建设管理规定的通知 达市府发〔2000〕65号), its outcome after the number or above it.
+    mutating func flattenedRow(_ block: PageBlock, content: String, context: OutcomeContext?) -> ExtractedDisposition? {
+        guard let first = content.unicodeScalars.first, first.isASCII, first.properties.numericType != nil else { return nil }
+        let position = content.prefix { $0.isASCII && $0.isNumber }
+        guard !position.isEmpty, position.count <= 4, content.dropFirst(position.count).first?.isWhitespace == true else { return nil }
+        guard let index = numbers.firstIndex(where: { block.range.contains($0.scalarOffset) }), !claimed.contains(index) else { return nil }
+        let match = numbers[index]
+        let numberEnd = match.scalarOffset + match.scalarLength
+        let tail = text.string(min(numberEnd, block.range.upperBound)..<block.range.upperBound)
+        let rowOutcome = DispositionOutcome(phrase: tail).map { ($0, DispositionOutcome.isPlanned(tail)) }
+        guard let (outcome, planned) = rowOutcome ?? context.map({ ($0.outcome, $0.planned) }) else { return nil }
+        claimed.insert(index)
+        let titleStart = block.range.lowerBound + position.unicodeScalars.count
+        let title = text.string(min(titleStart, match.scalarOffset)..<match.scalarOffset).trimmingSpaces().trimmingCharacters(where: { $0 == "|" || $0.isWhitespace })
+        return ExtractedDisposition(
+            number: match.number, title: title.isEmpty ? nil : PageReader.stripTitleMarks(String(title)), outcome: outcome, planned: planned,
+            evidence: text.string(block.range.lowerBound..<(match.scalarOffset + match.scalarLength)))
+    }
+
+    static func stripTitleMarks(_ title: String) -> String {
+        var result = Substring(title)
+        if result.hasPrefix("《") { result = result.dropFirst() }
+        if result.hasSuffix("》") { result = result.dropLast() }
+        return String(result)
+    }
+
+    /// One disposition per document: the first wins (a later item that names it again is an edit to it).
+    static func unique(_ dispositions: [ExtractedDisposition]) -> [ExtractedDisposition] {
+        var seen: Set<String> = []
+        return dispositions.filter { disposition in
+            let key = disposition.number?.canonical ?? disposition.title.map { "《\($0.simplifiedCharacters)》" } ?? disposition.evidence
+            return seen.insert(key).inserted
+        }
+    }
+
+    // MARK: Counts
+
+    /// A count an outcome heading states: 二、宣布失效的规范性文件（12件）, 继续有效270件.
+    func statedCount(in range: Range<Int>, outcome: DispositionOutcome, listedBefore: Int) -> StatedCount? {
+        for index in range where NumberCharacters.digitValue(text[index].value) != nil || NumberCharacters.chineseDigit(text[index].value) != nil {
+            guard index == range.lowerBound || (NumberCharacters.digitValue(text[index - 1].value) == nil && NumberCharacters.chineseDigit(text[index - 1].value) == nil && text[index - 1] != "十") else { continue }
+            if let (count, _) = countWord(at: index), !insideTitle(index) {
+                return StatedCount(outcome: outcome, planned: DispositionOutcome.isPlanned(text.string(range)), count: count, quote: text.string(range), listedBefore: listedBefore)
+            }
+        }
+        return nil
+    }
+
+    /// Counts stated in running text (拟修改12件，保留157件；废止45777件) that no list heading carried.
+    func statedCountsInText(excluding known: [StatedCount]) -> [StatedCount] {
+        var found: [StatedCount] = []
+        var index = 0
+        while index < text.count {
+            let scalar = text[index]
+            let isDigit = NumberCharacters.digitValue(scalar.value) != nil || (NumberCharacters.chineseDigit(scalar.value) != nil && scalar != "O") || scalar == "十"
+            let startsNumber = isDigit && (index == 0 || !(NumberCharacters.digitValue(text[index - 1].value) != nil || NumberCharacters.chineseDigit(text[index - 1].value) != nil || text[index - 1] == "十"))
+            guard startsNumber, !insideTitle(index), !inNote(index), let (count, end) = countWord(at: index) else {
+                index += 1
+                continue
+            }
+            // The outcome is the words right before the count: 保留157件, 宣布失效的规范性文件共计4件.
+            var start = index
+            while start > 0, index - start < 14, !["，", ",", "。", "；", ";", "、", "\n", "（", "("].contains(text[start - 1]) { start -= 1 }
+            let words = folded.string(start..<index)
+            if let outcome = DispositionOutcome(phrase: words), !words.contains("清理") {
+                let quote = text.string(start..<end)
+                if !known.contains(where: { $0.quote.contains(quote) }) {
+                    found.append(StatedCount(outcome: outcome, planned: DispositionOutcome.isPlanned(words), count: count, quote: quote, listedBefore: 0, listed: nil))
+                }
+            }
+            index = end
+        }
+        return found
+    }
+}
+
+/// A count of documents a text states for an outcome (继续有效270件, 拟修改12件), and how many
+/// rows were read under it, so a difference shows.
+public struct StatedCount: Sendable, Equatable, Encodable {
+    public var outcome: DispositionOutcome
+    public var planned: Bool
+    public var count: Int
+    /// The words that state it.
+    public var quote: String
+    /// How many documents were read under it; nil when the count stands in running text with no list.
+    public var listed: Int?
+    var listedBefore: Int
+
+    init(outcome: DispositionOutcome, planned: Bool, count: Int, quote: String, listedBefore: Int, listed: Int? = nil) {
+        self.outcome = outcome
+        self.planned = planned
+        self.count = count
+        self.quote = quote
+        self.listedBefore = listedBefore
+        self.listed = listed
+    }
+
+    /// Whether the rows read disagree with the count stated.
+    public var differs: Bool { listed.map { $0 != count } ?? false }
+
+    enum CodingKeys: String, CodingKey { case outcome, planned, count, listed, quote }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encode(planned, forKey: .planned)
+        try container.encode(count, forKey: .count)
+        try container.encode(listed, forKey: .listed)
+        try container.encode(quote, forKey: .quote)
+    }
+}
