@@ -54,7 +54,7 @@ struct PageReader {
         result.issuer = issuer(title: title, number: result.number)
         dates(into: &result, ownNumberIndex: own)
         (result.dispositions, result.statedCounts) = dispositions()
-        result.citations = citations(ownTitle: title)
+        (result.citations, result.amendments) = citations(ownTitle: title)
         notice(into: &result)
         return result
     }

@@ -12,6 +12,8 @@ public struct Extraction: Sendable, Equatable {
     public var expires: Day?
     public var validity: ValidityPeriod?
     public var citations: [ExtractedCitation] = []
+    /// Documents that amended or revised this one, as its own header says (经…令第9号修正).
+    public var amendments: [ExtractedAmendment] = []
     public var dispositions: [ExtractedDisposition] = []
     /// Counts the page states for an outcome (继续有效270件), with the rows read under each.
     public var statedCounts: [StatedCount] = []
@@ -38,6 +40,25 @@ public struct ExtractedCitation: Sendable, Equatable {
     public var evidence: String
     /// Where the evidence starts in the page text, in Unicode scalars.
     public var offset: Int
+}
+
+/// A document that amended this one: 经2010年…省人民政府令第9号修正.
+public struct ExtractedAmendment: Sendable, Equatable, Encodable {
+    public var by: DocumentNumber?
+    /// The amending document's title, when the header names it (《关于修改〈…〉等九件地方性法规的决定》第二次修正).
+    public var byTitle: String?
+    public var date: Day?
+    public var evidence: String
+
+    enum CodingKeys: String, CodingKey { case by, byTitle, date, evidence }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(by?.canonical, forKey: .by)
+        try container.encode(byTitle, forKey: .byTitle)
+        try container.encode(date, forKey: .date)
+        try container.encode(evidence, forKey: .evidence)
+    }
 }
 
 /// One document a cleanup notice lists.
@@ -68,7 +89,7 @@ public struct StatusNote: Sendable, Equatable {
 extension Extraction: Encodable {
     enum JSONKeys: String, CodingKey {
         case source, number, rawNumber, title, issuer, issued, published, effective, expires, validity
-        case citations, dispositions, statedCounts, statusNotes, closedListQuote, scopeIssuedBefore
+        case citations, amendments, dispositions, statedCounts, statusNotes, closedListQuote, scopeIssuedBefore
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -84,6 +105,7 @@ extension Extraction: Encodable {
         try container.encode(expires, forKey: .expires)
         try container.encode(validity?.description, forKey: .validity)
         try container.encode(citations, forKey: .citations)
+        try container.encode(amendments, forKey: .amendments)
         try container.encode(dispositions, forKey: .dispositions)
         try container.encode(statedCounts, forKey: .statedCounts)
         try container.encode(statusNotes, forKey: .statusNotes)

@@ -30,7 +30,7 @@ extension PageReader {
         return end
     }
 
-    mutating func citations(ownTitle: String?) -> [ExtractedCitation] {
+    mutating func citations(ownTitle: String?) -> (citations: [ExtractedCitation], amendments: [ExtractedAmendment]) {
         struct Cited {
             let match: NumberMatch
             let title: String?
@@ -42,18 +42,31 @@ extension PageReader {
         if let own = numbers.indices.first(where: { claimed.contains($0) && !inNote(numbers[$0].scalarOffset) }) {
             seen.insert(numbers[own].number)
         }
+        var amendments: [ExtractedAmendment] = []
+        var issuedTitles: Set<Int> = []
         for (index, match) in numbers.enumerated() where !claimed.contains(index) && !inNote(match.scalarOffset) {
+            if let amendment = amendmentOfThisDocument(match) {
+                if !amendments.contains(where: { $0.by == amendment.by }) { amendments.append(amendment) }
+                continue
+            }
             guard !seen.contains(match.number) else { continue }
             seen.insert(match.number)
-            let title = citedTitle(before: match)
-            cited.append(Cited(match: match, title: title?.title, start: title?.start ?? match.scalarOffset, end: citationEnd(match)))
+            if let title = citedTitle(before: match) {
+                cited.append(Cited(match: match, title: title.title, start: title.start, end: citationEnd(match)))
+            } else if let issued = issuedTitle(after: match) {
+                // …第17号令发布的《…》: the document that decree issued.
+                issuedTitles.insert(issued.span.lowerBound)
+                cited.append(Cited(match: match, title: issued.title, start: match.scalarOffset, end: issued.span.upperBound))
+            } else {
+                cited.append(Cited(match: match, title: nil, start: match.scalarOffset, end: citationEnd(match)))
+            }
         }
         cited.sort { $0.start < $1.start }
 
         // Citations joined by 、 和 及 (and a short name: 和黑龙江省《…》) share the words around the run.
         var runs: [[Int]] = []
         for index in cited.indices {
-            if let last = runs.last?.last, PageReader.joins(text.string(cited[last].end..<cited[index].start)) {
+            if let last = runs.last?.last, cited[last].end <= cited[index].start, PageReader.joins(text.string(cited[last].end..<cited[index].start)) {
                 runs[runs.count - 1].append(index)
             } else {
                 runs.append([index])
@@ -64,9 +77,10 @@ extension PageReader {
             let first = cited[run[0]]
             let last = cited[run[run.count - 1]]
             let clause = sentence(around: first.start)
-            let relation = self.relation(before: clause.lowerBound..<first.start, after: last.end..<min(text.count, sentence(around: last.end).upperBound))
+            let stated = self.relation(before: clause.lowerBound..<first.start, after: last.end..<min(text.count, sentence(around: last.end).upperBound))
             for index in run {
                 let item = cited[index]
+                let relation = contextRelation(start: item.start, end: item.end) ?? stated
                 let evidenceRange = evidence(for: item.start..<item.end, clause: clause, runEnd: last.end)
                 results.append(ExtractedCitation(
                     number: item.match.number, title: item.title, relation: relation,
@@ -79,15 +93,125 @@ extension PageReader {
             let title = text.string((span.lowerBound + 1)..<(span.upperBound - 1)).trimmingSpaces()
             guard !title.isEmpty, title.count <= 80, String(title) != ownTitle, !titles.contains(String(title)) else { continue }
             if numbers.contains(where: { span.contains($0.scalarOffset) }) { continue }
-            if cited.contains(where: { $0.start == span.lowerBound }) || claimedTitles.contains(span.lowerBound) { continue }
+            if cited.contains(where: { $0.start == span.lowerBound }) || claimedTitles.contains(span.lowerBound) || issuedTitles.contains(span.lowerBound) {
+                continue
+            }
             if inNote(span.lowerBound) { continue }
+            if let amendment = amendmentOfThisDocument(titleSpan: span) {
+                if !amendments.contains(where: { $0.byTitle == amendment.byTitle }) { amendments.append(amendment) }
+                continue
+            }
+            // (以下简称《合伙企业法》): a short name for the document just cited.
+            let lead = folded.string(max(0, span.lowerBound - 4)..<span.lowerBound)
+            if lead.hasSuffix("简称") || lead.hasSuffix("以下称") || lead.hasSuffix("下称") { continue }
             titles.insert(String(title))
             let clause = sentence(around: span.lowerBound)
-            let relation = self.relation(before: clause.lowerBound..<span.lowerBound, after: span.upperBound..<clause.upperBound)
+            let relation = contextRelation(start: span.lowerBound, end: span.upperBound)
+                ?? self.relation(before: clause.lowerBound..<span.lowerBound, after: span.upperBound..<clause.upperBound)
             let evidenceRange = evidence(for: span, clause: clause, runEnd: span.upperBound)
             results.append(ExtractedCitation(number: nil, title: String(title), relation: relation, evidence: text.string(evidenceRange), offset: evidenceRange.lowerBound))
         }
-        return results.sorted { $0.offset < $1.offset }
+        return (results.sorted { $0.offset < $1.offset }, amendments)
+    }
+
+    /// 《…》 right after a number and 发布的 / 公布的 / 印发的: 第17号令发布的《…》 names the
+    /// document that decree issued.
+    func issuedTitle(after match: NumberMatch) -> (title: String, span: Range<Int>)? {
+        var index = match.scalarOffset + match.scalarLength
+        while index < text.count, text[index].isSpaceLike { index += 1 }
+        let verbs = ["发布", "公布", "印发", "颁布"].map { Array($0.unicodeScalars) }
+        guard let verb = verbs.first(where: { folded.matches($0, at: index) }) else { return nil }
+        index += verb.count
+        // 第62号令发布（1998年…修订…）的《…》: the bracket is the issued document's history.
+        if index < text.count, text[index] == "(" || text[index] == "（" {
+            var depth = 0
+            while index < text.count, text[index] != "\n" {
+                if text[index] == "(" || text[index] == "（" { depth += 1 }
+                if text[index] == ")" || text[index] == "）" { depth -= 1 }
+                index += 1
+                if depth == 0 { break }
+            }
+        }
+        guard index < text.count, text[index] == "的" else { return nil }
+        index += 1
+        guard let span = titleSpans.first(where: { $0.lowerBound == index }) else { return nil }
+        return (String(text.string((span.lowerBound + 1)..<(span.upperBound - 1)).trimmingSpaces()), span)
+    }
+
+    /// The relation a citation's surroundings state beyond its own clause: a sentence that ends
+    /// in 同时废止 (every document it names before the verb is repealed, but not those in a note
+    /// in brackets), or a list under a heading such as 二、制定依据 (each item is a basis).
+    func contextRelation(start: Int, end: Int) -> Relation? {
+        let sentence = self.sentence(around: end)
+        let after = folded.string(end..<sentence.upperBound).trimmingSpaces().trimmingTrailing(["。", "；", ";"])
+        if ["同时废止", "一并废止", "予以废止", "相应废止"].contains(where: { after.hasSuffix($0) }) && !insideParentheses(start, from: sentence.lowerBound) {
+            let before = folded.string(sentence.lowerBound..<start)
+            if !before.contains("根据") && !before.contains("依据") { return .repeals }
+        }
+        let line = lineIndex(of: start)
+        if let marker = blocks[line].marker, let heading = parentHeading(of: line, below: marker.style) {
+            let words = folded.string(blocks[heading].range)
+            if words.contains("依据") && words.count <= 20 { return .basis }
+        }
+        return nil
+    }
+
+    /// The item or heading a list item sits under: the nearest line before it that is an item
+    /// of a higher level, or a short line that is no item.
+    func parentHeading(of line: Int, below style: ListMarker.Style) -> Int? {
+        var index = line - 1
+        while index >= 0, line - index <= 60 {
+            let block = blocks[index]
+            if !block.range.isEmpty {
+                if let marker = block.marker {
+                    if marker.style < style { return index }
+                } else if block.range.count <= 20 {
+                    return index
+                } else {
+                    return nil
+                }
+            }
+            index -= 1
+        }
+        return nil
+    }
+
+    /// A number that amended or revised this document, as its own history says: 经2010年…省人民政府令
+    /// 第9号修正, 2024年7月10日国务院令第786号修订. It is a fact about this document, not a document
+    /// this one amends (对《…》作如下修改 and 修改《…》 are). A note in brackets after another
+    /// document's title (《…》（…令第9号修改）) is that document's history.
+    func amendmentOfThisDocument(_ match: NumberMatch) -> ExtractedAmendment? {
+        amendment(by: match.number, title: nil, start: match.scalarOffset, end: match.scalarOffset + match.scalarLength)
+    }
+
+    /// The same for a title: …会议《关于修改〈…〉等九件地方性法规的决定》第二次修正.
+    func amendmentOfThisDocument(titleSpan span: Range<Int>) -> ExtractedAmendment? {
+        let title = String(text.string((span.lowerBound + 1)..<(span.upperBound - 1)).trimmingSpaces())
+        return amendment(by: nil, title: title, start: span.lowerBound, end: span.upperBound)
+    }
+
+    private func amendment(by number: DocumentNumber?, title: String?, start: Int, end: Int) -> ExtractedAmendment? {
+        var index = end
+        while index < text.count, text[index].isSpaceLike { index += 1 }
+        let after = folded.string(index..<min(text.count, index + 8))
+        var verbLength = 0
+        if after.hasPrefix("修正") || after.hasPrefix("修订") || after.hasPrefix("修改") {
+            verbLength = 2
+        } else if after.hasPrefix("公布修") || after.hasPrefix("发布修") {
+            verbLength = 4
+        } else if after.hasPrefix("第"), let ci = after.firstIndex(of: "次"), after[after.index(after: ci)...].hasPrefix("修正") || after[after.index(after: ci)...].hasPrefix("修订") {
+            verbLength = after.distance(from: after.startIndex, to: ci) + 3
+        }
+        guard verbLength > 0, !insideTitle(start) else { return nil }
+        let clause = sentence(around: start)
+        let lead = folded.string(clause.lowerBound..<start)
+        guard !lead.contains("对") && !lead.contains("将") else { return nil }
+        if followsTitleInBrackets(start, from: clause.lowerBound) { return nil }
+        let from = max(clause.lowerBound, start - 40)
+        let date = ChineseDates.find(in: text, range: from..<start).last
+        let quoteStart = date?.range.lowerBound ?? start
+        return ExtractedAmendment(
+            by: number, byTitle: title, date: date?.day, evidence: String(text.string(quoteStart..<min(text.count, index + verbLength)).trimmingSpaces()))
     }
 
     /// Text between two citations that keeps them in one run: 、 和 及 与, perhaps with a short

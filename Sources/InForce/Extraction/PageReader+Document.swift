@@ -34,7 +34,7 @@ extension PageReader {
 
     /// The title: the metadata's, else the best heading-like line near the top.
     func title(ownNumberIndex: Int?) -> String? {
-        if let field = page.field(["标题"]) { return PageReader.cleanTitle(field.value) }
+        if let field = page.field(["标题"]) { return metadataTitle(field.value, ownNumberIndex: ownNumberIndex) }
         let body = bodyStartLine
         let ownLine = ownNumberIndex.map { lineIndex(of: numbers[$0].scalarOffset) }
         var candidates: [(title: String, score: Int, line: Int)] = []
@@ -69,13 +69,75 @@ extension PageReader {
         }
         // A title needs more than position: a document type at its end, 关于, a heading mark or the number beside it.
         let best = candidates.filter { $0.score >= 3 }.max { ($0.score, -$0.line) < ($1.score, -$1.line) }
-        return best?.title ?? page.pageTitle.map(PageReader.cleanTitle)
+        return best?.title ?? originalTitle() ?? headlineAboveDateline() ?? page.pageTitle.map(PageReader.cleanTitle)
+    }
+
+    /// A site's title field that folds the decree number in (盤錦市人民政府令 第58號 關於修改《…》的決定):
+    /// the title is the issuer's name and the rest.
+    func metadataTitle(_ value: String, ownNumberIndex: Int?) -> String {
+        var title = value
+        if let ownNumberIndex {
+            let number = numbers[ownNumberIndex].number
+            let written = NumberScanner.scan(value).first { $0.number == number }
+            if let written {
+                let scalars = Array(value.unicodeScalars)
+                let before = String(String.UnicodeScalarView(scalars[..<written.scalarOffset]))
+                let after = String(String.UnicodeScalarView(scalars[(written.scalarOffset + written.scalarLength)...])).trimmingSpaces()
+                // The issuer as written: the raw number up to its 令.
+                let raw = written.number.raw
+                let issuer = number.kind == .decree ? raw.firstRange(of: "令").map { String(raw[..<$0.lowerBound]) } ?? "" : ""
+                let rest = String(after)
+                if !rest.isEmpty { title = before + (PageReader.removingGlosses(rest).simplifiedCharacters.hasPrefix("关于") ? issuer : "") + rest }
+            }
+        }
+        return PageReader.cleanTitle(title)
+    }
+
+    /// (原标题:河北集中清理政府规章规范性文件): a reprinted news item names its title.
+    func originalTitle() -> String? {
+        for line in lines {
+            let content = folded.string(line)
+            guard let found = content.firstRange(of: "原标题") else { continue }
+            var rest = content[found.upperBound...].drop { $0 == ":" || $0 == "：" || $0 == " " }
+            if let close = rest.firstIndex(where: { $0 == ")" || $0 == "）" }) { rest = rest[..<close] }
+            let start = line.lowerBound + content.distance(from: content.startIndex, to: rest.startIndex)
+            let title = text.string(start..<(start + rest.unicodeScalars.count)).trimmingSpaces()
+            if (4...80).contains(title.count) { return String(title) }
+        }
+        return nil
+    }
+
+    /// A news page's headline: the text before its dateline (吉林省废止65项政府规章http://… 2007年11月23日03:07),
+    /// or the line above it.
+    func headlineAboveDateline() -> String? {
+        for (index, line) in lines.prefix(12).enumerated() {
+            guard let date = ChineseDates.find(in: text, range: line).first, isDateline(date, in: line) else { continue }
+            var head = text.string(line.lowerBound..<date.range.lowerBound)
+            if let url = head.firstRange(of: "http") { head = String(head[..<url.lowerBound]) }
+            let cleaned = PageReader.cleanTitle(head)
+            if cleaned.count >= 4, !PageReader.furniture.contains(where: cleaned.contains), !cleaned.contains("www.") { return cleaned }
+            var previous = index - 1
+            while previous >= 0, lineText(previous).isEmpty { previous -= 1 }
+            guard previous >= 0 else { return nil }
+            let above = PageReader.cleanTitle(lineText(previous))
+            return (4...80).contains(above.count) && !PageReader.furniture.contains(where: above.contains) ? above : nil
+        }
+        return nil
+    }
+
+    /// Whether a date is a dateline: a time right after it, or the line names its source (来源).
+    func isDateline(_ date: ChineseDates.Found, in line: Range<Int>) -> Bool {
+        var index = date.range.upperBound
+        while index < line.upperBound, text[index].isSpaceLike { index += 1 }
+        let time = index + 2 < line.upperBound && NumberCharacters.digitValue(text[index].value) != nil
+            && (text[index + 1] == ":" || text[index + 2] == ":")
+        return time || folded.contains("来源", in: line)
     }
 
     func score(_ title: String, line: Int, ownLine: Int?) -> Int {
         var score = 0
         if PageReader.endsWithDocumentType(title) { score += 3 }
-        if title.contains("关于") || title.contains("關於") { score += 2 }
+        if title.simplifiedCharacters.contains("关于") { score += 2 }
         if lineText(line).hasPrefix("# ") { score += 3 }
         if let ownLine, line <= ownLine, ownLine - line <= 5 { score += 3 }
         if line < 3 { score += 1 }
@@ -91,7 +153,7 @@ extension PageReader {
         if title.count < 4 || title.count > 100 { score -= 10 }
         if title.hasPrefix("各") || title.hasPrefix("根据") || title.hasPrefix("为") { score -= 4 }
         if title.contains("http") || title.contains("www.") || title.contains("/") { score -= 10 }
-        if title.contains("：") || title.contains(":") || title.hasSuffix("|") { score -= 6 }
+        if title.contains("：") || title.contains(":") || title.hasSuffix("|") || title.hasPrefix("【") { score -= 6 }
         // Section headings: 一、起草背景, (一)总体要求, 第一章 总则.
         if let first = title.first, "一二三四五六七八九十".contains(first), title.dropFirst().first == "、" { score -= 6 }
         if title.hasPrefix("(") || title.hasPrefix("（") || title.hasPrefix("第") { score -= 3 }
@@ -135,6 +197,11 @@ extension PageReader {
             if let range = title.firstRange(of: tag) { title = title[..<range.lowerBound] }
         }
         title = title.trimmingSpaces()
+        // 《…的通知》 standing alone on its line is the title itself.
+        if title.hasPrefix("《"), title.hasSuffix("》"), title.dropFirst().dropLast().allSatisfy({ $0 != "《" && $0 != "》" }) {
+            title = title.dropFirst().dropLast()
+        }
+        title = Substring(PageReader.removingGlosses(String(title)))
         // 03城市供水价格管理办法 — a list position glued to the title.
         let leading = title.prefix { $0.isASCII && $0.isNumber }
         if (1...2).contains(leading.count), let next = title.dropFirst(leading.count).first, next != "年", next != "月",
@@ -148,6 +215,23 @@ extension PageReader {
             if inside.contains("年") && inside.contains("日") || inside.contains("号") { title = title[..<open] }
         }
         return String(title.trimmingSpaces())
+    }
+
+    /// The text without the pinyin a site injected after characters: 關(guān)于 → 關于.
+    static func removingGlosses(_ text: String) -> String {
+        var scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "(" || scalars[index] == "（", index > 0, NumberCharacters.isCJK(scalars[index - 1].value),
+               let close = scalars[index...].firstIndex(where: { $0 == ")" || $0 == "）" }), close - index > 1, close - index <= 8,
+               scalars[(index + 1)..<close].allSatisfy({ NumberCharacters.isPinyinLetter($0.value) && $0.properties.isLowercase })
+            {
+                scalars.removeSubrange(index...close)
+            } else {
+                index += 1
+            }
+        }
+        return String(String.UnicodeScalarView(scalars))
     }
 
     /// The issuer: the metadata's, the title's prefix before 关于, a decree's series, an
@@ -218,6 +302,8 @@ extension PageReader {
             }
         }
         if result.issued == nil, let signature = signature() { result.issued = signature.date }
+        if result.issued == nil, let adopted = adoptionDate() { result.issued = adopted }
+        if result.published == nil, let dateline = dateline() { result.published = dateline }
 
         // 自2007年5月1日起施行 / 自公布之日起施行 / 2007年5月1日 施行.
         for line in lines where ["施行", "实施", "生效", "执行"].contains(where: { folded.contains($0, in: line) }) {
@@ -252,6 +338,50 @@ extension PageReader {
                 result.validity = result.validity ?? (try? ValidityPeriod(years: years))
             }
         }
+    }
+
+    /// The day a meeting adopted this document, from its header: 2004年5月27日 …常务委员会第八次会议
+    /// 通过. Not a date in brackets after another document's title (《某某条例》（1992年9月19日…通过）):
+    /// that is the listed document's.
+    func adoptionDate() -> Day? {
+        let headerEnd = min(lines.count, max(bodyStartLine, 1), 15)
+        for line in lines.prefix(headerEnd) where folded.contains("通过", in: line) {
+            for date in ChineseDates.find(in: text, range: line) {
+                let clause = sentence(around: date.range.lowerBound)
+                let rest = folded.string(date.range.upperBound..<min(clause.upperBound, date.range.upperBound + 40))
+                guard let passed = rest.firstRange(of: "通过"), rest[..<passed.lowerBound].contains("会议") else { continue }
+                guard !insideTitle(date.range.lowerBound), !followsTitleInBrackets(date.range.lowerBound, from: clause.lowerBound) else { continue }
+                return date.day
+            }
+        }
+        return nil
+    }
+
+    /// The date a news page or a site's copy was put out, from its dateline near the top:
+    /// 2017-05-16 15:39 來源: 新華社, www.gov.cn 2007年02月08日 來源:新華社, 2008年11月06日04:26.
+    func dateline() -> Day? {
+        for line in lines.prefix(12) {
+            if let date = ChineseDates.find(in: text, range: line).first(where: { isDateline($0, in: line) }) { return date.day }
+        }
+        return nil
+    }
+
+    /// Whether `offset` is inside a bracket that opens right after a 《title》.
+    func followsTitleInBrackets(_ offset: Int, from start: Int) -> Bool {
+        var open = offset - 1
+        var depth = 0
+        while open >= start {
+            if text[open] == ")" || text[open] == "）" { depth += 1 }
+            if text[open] == "(" || text[open] == "（" {
+                if depth == 0 { break }
+                depth -= 1
+            }
+            open -= 1
+        }
+        guard open >= start else { return false }
+        var before = open - 1
+        while before >= 0, text[before].isSpaceLike { before -= 1 }
+        return before >= 0 && text[before] == "》"
     }
 
     /// 5年 / 为5年 / 二年 at the start of `text`.

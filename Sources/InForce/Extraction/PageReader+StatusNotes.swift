@@ -29,10 +29,14 @@ extension PageReader {
             noteSpans.append(span)
             notes.append(StatusNote(by: nil, byTitle: nil, outcome: tag.contains("废止") ? .repealed : .invalidated, until: nil, site: tagSite, evidence: tag))
         }
-        if let field = page.field(["公文时效", "时效", "时效性", "有效性", "效力状态"]) {
+        if let field = page.field(["公文时效", "时效", "时效性", "有效性", "效力状态", "状态", "文件状态"]) {
             let outcome: DispositionOutcome? = DispositionOutcome(phrase: field.value)
                 ?? (field.value.contains("有效") ? .continued : nil)
             notes.append(StatusNote(by: nil, byTitle: nil, outcome: outcome, until: nil, site: "page metadata (\(field.label))", evidence: field.quote))
+        }
+        // 失效日期: 2023年06月04日 — the site's record of when it ceases to be in force.
+        if let field = page.field(["失效日期"]), let day = ChineseDates.find(in: field.value).first?.day {
+            notes.append(StatusNote(by: nil, byTitle: nil, outcome: nil, until: day, site: "page metadata (\(field.label))", evidence: field.quote))
         }
         return notes
     }
