@@ -11,8 +11,11 @@ public enum IngestPlanner {
         let from = ownKey?.description ?? source
         var stubs: [DocumentKey: DocumentRecord] = [:]
         var order: [DocumentKey] = []
+        // Every document the page names gets a record; one named by number alone takes the
+        // placeholder title until its own page arrives.
         func stub(number: DocumentNumber?, title: String?, why: String) {
-            guard let title = title.map({ String($0.trimmingSpaces()) }), !title.isEmpty else { return }
+            let written = title.map { String($0.trimmingSpaces()) }.flatMap { $0.isEmpty ? nil : $0 }
+            guard let title = written ?? (number != nil ? DocumentRecord.unknownTitle : nil) else { return }
             let record = DocumentRecord(
                 number: number, rawNumber: number.flatMap { $0.raw == $0.canonical ? nil : $0.raw }, title: title,
                 note: "\(why) \(from).")
@@ -28,6 +31,9 @@ public enum IngestPlanner {
         }
         for note in extraction.statusNotes where note.by != nil {
             stub(number: note.by, title: note.byTitle, why: "Known from a site's note on")
+        }
+        for amendment in extraction.amendments {
+            stub(number: amendment.by, title: amendment.byTitle, why: "Known as an amendment of")
         }
 
         guard ownKey != nil else { return order.compactMap { stubs[$0] } }
@@ -45,6 +51,10 @@ public enum IngestPlanner {
             return Fact(
                 event: event, outcome: event == .expiry ? nil : note.outcome, by: note.by, byTitle: note.byTitle, site: note.site,
                 until: note.until, quote: note.evidence, source: source)
+        }
+        // 经…令第9号修正: the document's own history says who amended it.
+        record.facts += extraction.amendments.map { amendment in
+            Fact(event: .amendment, by: amendment.by, byTitle: amendment.byTitle, date: amendment.date, quote: amendment.evidence, source: source)
         }
         if extraction.isCleanupNotice {
             record.notice = CleanupNotice(

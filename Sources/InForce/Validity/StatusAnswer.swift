@@ -144,7 +144,7 @@ extension ValidityIndex {
             } else if let (bound, event) = firstSeen, bound.latest <= day {
                 started = true
                 sinceBound = "no date of its own is known; it was in force by \(bound.latest), when \(event.source) dealt with it"
-                step(event, note: "bounds the start: \(event.dateNote ?? "")")
+                step(event, note: event.dateNote.map { "bounds the start: \($0)" } ?? "bounds the start")
             } else if let year, year.latest <= day {
                 started = true
                 sinceBound = "no date of its own is known; its number dates it to \(year.earliest.year)"
