@@ -11,26 +11,39 @@ public final class HTMLDocument {
     private let document: htmlDocPtr
 
     /// Parses page bytes. `encoding` overrides what the page declares (nil: let libxml2 decide).
+    ///
+    /// Throws when libxml2 stops before the end of the page rather than return part of it.
     public init(bytes: [UInt8], encoding: String? = nil) throws(PageError) {
         HTMLDocument.initialise
         guard !bytes.isEmpty else { throw PageError(reason: "the page is empty") }
         guard bytes.count < Int(Int32.max) else { throw PageError(reason: "the page is too large to parse") }
-        let options = Int32(
-            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                | HTML_PARSE_NONET.rawValue)
+        var stopped: Int32 = 0
+        var error = xmlError()
+        defer { xmlResetError(&error) }
         let parsed: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                if let encoding {
-                    return htmlReadMemory(chars.baseAddress, Int32(chars.count), nil, encoding, options)
-                }
-                return htmlReadMemory(chars.baseAddress, Int32(chars.count), nil, nil, options)
+                inforce_htmlReadMemory(chars.baseAddress, Int32(chars.count), encoding, HTMLDocument.options, &stopped, &error)
             }
         }
+        let message = error.message.map { String(String(cString: $0).trimmingWhitespace()) }
         guard let parsed else {
-            throw PageError(reason: HTMLDocument.lastErrorMessage() ?? "libxml2 could not parse the page")
+            throw PageError(reason: message ?? HTMLDocument.lastErrorMessage() ?? "libxml2 could not parse the page")
+        }
+        guard stopped == 0 else {
+            xmlFreeDoc(parsed)
+            throw PageError(reason: "libxml2 stopped reading the page at line \(error.line): \(message ?? "an unknown error")")
         }
         document = parsed
     }
+
+    /// libxml2's options: recover from broken markup, report nothing on the terminal, never
+    /// touch the network (no entity substitution, no DTD loading: external entities are never
+    /// fetched), and no hard-coded limits — old pages nest hundreds of unclosed `<font>` tags,
+    /// past the 256 levels libxml2 otherwise stops at (the text below them would be lost).
+    /// Pages are at most 32 MB and the tree is walked without recursion, so depth costs only memory.
+    static let options = Int32(
+        HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue)
 
     deinit { xmlFreeDoc(document) }
 
@@ -133,58 +146,86 @@ public final class HTMLDocument {
         "dd", "dt", "blockquote", "pre", "hr", "center", "title",
     ]
 
+    /// Where the walk is: the next child of an open node to render, and what closing it means.
+    private struct Frame {
+        enum Kind {
+            /// An element whose children are content; a block ends its line when it closes.
+            case content(block: Bool)
+            /// A table row: its children are cells, one line, ` | ` between them.
+            case row
+            /// A table cell, rendered from `start`, its separator from `separator`.
+            case cell(separator: Int, start: Int)
+        }
+
+        var next: xmlNodePtr?
+        let kind: Kind
+    }
+
+    /// Renders the text below `node`: block elements and `<br>` start new lines, table rows go
+    /// on one line with ` | ` between cells (and give up their label/value pairs). The tree is
+    /// walked with a stack of its own, not by recursion: a page may nest elements thousands
+    /// deep. Cells render straight into the page's buffer: a page whose body sits in a table
+    /// cell is not copied once per level of nesting.
     private func appendText(of node: xmlNodePtr, to output: inout Rendering) {
-        var child = node.pointee.children
-        while let current = child {
-            switch current.pointee.type {
+        var frames = [Frame(next: node.pointee.children, kind: .content(block: false))]
+        var rows: [[String]] = []
+        while let frame = frames.last {
+            guard let current = frame.next else {
+                frames.removeLast()
+                switch frame.kind {
+                case .content(let block):
+                    if block { output.breakLine() }
+                case .row:
+                    output.breakLine()
+                    appendFields(of: rows.removeLast(), to: &output)
+                case .cell(let separator, let start):
+                    output.trimTrailingSpaces()
+                    if output.bytes.count <= start {
+                        // An empty cell: take back its separator (trimming may already have eaten its space).
+                        output.bytes.removeSubrange(min(separator, output.bytes.count)...)
+                        rows[rows.count - 1].append("")
+                    } else if output.bytes.count - start <= 300 {
+                        rows[rows.count - 1].append(String(decoding: output.bytes[start...], as: UTF8.self).trimmingSpaces().description)
+                    } else {
+                        rows[rows.count - 1].append("")
+                    }
+                }
+                continue
+            }
+            frames[frames.count - 1].next = current.pointee.next
+            let type = current.pointee.type
+            if case .row = frame.kind {
+                guard type == XML_ELEMENT_NODE else { continue }
+                let name = current.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+                guard name == "td" || name == "th" else { continue }
+                let separator = output.bytes.count
+                output.separateCell()
+                frames.append(Frame(next: current.pointee.children, kind: .cell(separator: separator, start: output.bytes.count)))
+                continue
+            }
+            switch type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = current.pointee.content { output.append(content) }
             case XML_ELEMENT_NODE:
                 let name = current.pointee.name.map { String(cString: $0).lowercased() } ?? ""
                 if HTMLDocument.skipped.contains(name) { break }
                 if name == "tr" {
-                    appendRow(current, to: &output)
+                    output.breakLine()
+                    rows.append([])
+                    frames.append(Frame(next: current.pointee.children, kind: .row))
                     break
                 }
                 let block = HTMLDocument.blocks.contains(name)
                 if block { output.breakLine() }
-                appendText(of: current, to: &output)
-                if block { output.breakLine() }
+                frames.append(Frame(next: current.pointee.children, kind: .content(block: block)))
             default:
                 break
             }
-            child = current.pointee.next
         }
     }
 
-    /// A table row: its cells on one line, ` | ` between them, and label/value pairs read off it.
-    /// Cells render straight into the page's buffer: a page whose body sits in a table cell is
-    /// not copied once per level of nesting.
-    private func appendRow(_ row: xmlNodePtr, to output: inout Rendering) {
-        output.breakLine()
-        var cells: [String] = []
-        var cell = row.pointee.children
-        while let current = cell {
-            defer { cell = current.pointee.next }
-            guard current.pointee.type == XML_ELEMENT_NODE else { continue }
-            let name = current.pointee.name.map { String(cString: $0).lowercased() } ?? ""
-            guard name == "td" || name == "th" else { continue }
-            let beforeSeparator = output.bytes.count
-            output.separateCell()
-            let start = output.bytes.count
-            appendText(of: current, to: &output)
-            output.trimTrailingSpaces()
-            if output.bytes.count <= start {
-                // An empty cell: take back its separator (trimming may already have eaten its space).
-                output.bytes.removeSubrange(min(beforeSeparator, output.bytes.count)...)
-                cells.append("")
-            } else if output.bytes.count - start <= 300 {
-                cells.append(String(decoding: output.bytes[start...], as: UTF8.self).trimmingSpaces().description)
-            } else {
-                cells.append("")
-            }
-        }
-        output.breakLine()
+    /// The label/value pairs of a table row's cells (发文字号 | 国发〔2014〕40号).
+    private func appendFields(of cells: [String], to output: inout Rendering) {
         var index = 0
         while index + 1 < cells.count {
             let label = PageText.label(cells[index])

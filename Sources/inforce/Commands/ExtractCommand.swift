@@ -8,7 +8,13 @@ struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
         abstract: "Read pages (HTML or text; UTF-8, GBK/GB18030 or Big5) and report their number, title, dates, citations, dispositions and status notes.",
-        discussion: "A folder is read recursively. A file that cannot be read is reported on standard error and skipped; the exit code is then 3."
+        discussion: """
+            A folder is read recursively. A file that cannot be read (or a path that does not exist) is \
+            reported on standard error and skipped; the others are still read, and the exit code is then 3. \
+            A folder with no pages in it is reported too, with exit code 2 when nothing else failed. Bytes \
+            that are not valid in a page's encoding (a download cut short) are replaced by U+FFFD and \
+            reported as a warning.
+            """
     )
 
     @Argument(help: "Pages to read: files or folders.")
@@ -17,8 +23,18 @@ struct ExtractCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-        var failures = 0
-        for file in try PageFiles.expand(paths) {
+        var outcome = PageFiles.Outcome()
+        for entry in PageFiles.expand(paths) {
+            let file: String
+            switch entry {
+            case .file(let path): file = path
+            case .unreadable(let error):
+                outcome.failed(error)
+                continue
+            case .empty(let error):
+                outcome.found(nothingIn: error)
+                continue
+            }
             do {
                 let extraction = try PageFiles.extract(file)
                 switch output.format {
@@ -26,47 +42,99 @@ struct ExtractCommand: ParsableCommand {
                 case .text: print(ExtractionText.render(extraction) + "\n")
                 }
             } catch {
-                failures += 1
-                FileHandle.standardError.write(Data("inforce: invalid input: \(file): \(ExitStatus.message(for: error))\n".utf8))
+                outcome.failed(PageFiles.error(error, file: file))
             }
         }
-        if failures > 0 { throw ExitStatus.invalidInput }
+        try outcome.finish()
     }
 }
 
-/// Finding and reading page files for `extract` (and later `ingest`).
+/// Finding and reading page files for `extract` and `ingest`.
 enum PageFiles {
     static let extensions: Set<String> = ["html", "htm", "shtml", "jhtml", "xhtml", "txt", "text", "md"]
 
-    /// Files as given, and the page files under folders, sorted.
-    static func expand(_ paths: [String]) throws -> [String] {
-        var files: [String] = []
+    /// One path given, expanded: a page file to read, or why there is nothing to read there.
+    enum Entry {
+        case file(String)
+        /// A path that does not exist, or a folder that cannot be listed.
+        case unreadable(PageError)
+        /// A folder with no page file in it.
+        case empty(PageError)
+    }
+
+    /// Files as given, and the page files under folders, sorted; a path that does not exist or a
+    /// folder without pages is an entry of its own, in its place, so the others are still read.
+    static func expand(_ paths: [String]) -> [Entry] {
+        var entries: [Entry] = []
         for path in paths {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-                throw PageError(reason: "\(path): no such file or folder")
+                entries.append(.unreadable(PageError(reason: "no such file or folder", file: path)))
+                continue
             }
-            if isFolder.boolValue {
-                let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
-                    .filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) }
-                    .sorted()
-                files += found.map { (path as NSString).appendingPathComponent($0) }
-            } else {
-                files.append(path)
+            guard isFolder.boolValue else {
+                entries.append(.file(path))
+                continue
             }
+            let top: [String]
+            do {
+                top = try FileManager.default.contentsOfDirectory(atPath: path)
+            } catch {
+                entries.append(.unreadable(PageError(reason: "cannot list the folder: \(error.localizedDescription)", file: path)))
+                continue
+            }
+            let all = FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []
+            let found = all.filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) }.sorted()
+            if found.isEmpty {
+                let names = extensions.sorted().map { ".\($0)" }.joined(separator: ", ")
+                let reason = top.isEmpty ? "the folder is empty" : "the folder holds no pages (no \(names) file among its \(all.count == 1 ? "1 entry" : "\(all.count) entries"))"
+                entries.append(.empty(PageError(reason: reason, file: path)))
+                continue
+            }
+            entries += found.map { .file((path as NSString).appendingPathComponent($0)) }
         }
-        return files
+        return entries
     }
 
-    static func extract(_ file: String) throws -> Extraction {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            throw PageError(reason: "cannot read the file: \(error.localizedDescription)")
+    /// Reads and extracts one page; its warnings (damaged bytes replaced) go to standard error.
+    static func extract(_ file: String) throws(PageError) -> Extraction {
+        let loaded = try PageLoader.load(contentsOf: file)
+        for warning in loaded.warnings { warn(warning) }
+        return DocumentExtractor.extract(loaded.page, source: file)
+    }
+
+    static func warn(_ warning: PageWarning) {
+        FileHandle.standardError.write(Data("inforce: warning: \(warning)\n".utf8))
+    }
+
+    /// An error as one that names the file.
+    static func error(_ error: any Error, file: String) -> PageError {
+        if let error = error as? PageError { return error.naming(file) }
+        return PageError(reason: ExitStatus.message(for: error), file: file)
+    }
+
+    /// What went wrong over a run, reported one line per file as it happens, and the exit code
+    /// it comes to: 3 when a file could not be read, else 2 when a folder held no pages.
+    struct Outcome {
+        var failures = 0
+        var emptyFolders = 0
+        /// Whether problems are printed on standard error (`ingest --format json` reports them in its JSON).
+        var prints = true
+
+        mutating func failed(_ error: PageError) {
+            failures += 1
+            if prints { FileHandle.standardError.write(Data("inforce: \(ExitStatus.invalidInput.label): \(error)\n".utf8)) }
         }
-        let page = try PageLoader.load(Array(data), name: file)
-        return DocumentExtractor.extract(page, source: file)
+
+        mutating func found(nothingIn error: PageError) {
+            emptyFolders += 1
+            if prints { FileHandle.standardError.write(Data("inforce: \(ExitStatus.notFound.label): \(error)\n".utf8)) }
+        }
+
+        func finish() throws {
+            if failures > 0 { throw ExitStatus.invalidInput }
+            if emptyFolders > 0 { throw ExitStatus.notFound }
+        }
     }
 }
 

@@ -11,8 +11,11 @@ struct IngestCommand: ParsableCommand {
         abstract: "Extract pages and write what they say into the registry: records, facts, stubs for cited documents.",
         discussion: """
             Re-ingesting a page adds nothing twice. A field the registry already holds with another value is \
-            kept and reported as a conflict, never overwritten. A file that cannot be read is reported and \
-            skipped; the others go in (exit code 3 when any was skipped). Each record is written atomically.
+            kept and reported as a conflict, never overwritten. A file that cannot be read (or a path that \
+            does not exist) is reported and skipped; the others go in (exit code 3 when any was skipped). A \
+            folder with no pages in it is reported too (exit code 2 when nothing else failed). Bytes that are \
+            not valid in a page's encoding are replaced by U+FFFD and reported as a warning. Each record is \
+            written atomically.
             """
     )
 
@@ -38,22 +41,48 @@ struct IngestCommand: ParsableCommand {
         let source: String
         let records: [RecordReport]
         let error: String?
+        /// Damaged bytes replaced while reading the page; left out when there were none.
+        let warnings: [String]?
+
+        init(source: String, records: [RecordReport], error: String?, warnings: [String] = []) {
+            self.source = source
+            self.records = records
+            self.error = error
+            self.warnings = warnings.isEmpty ? nil : warnings
+        }
     }
 
     func run() throws {
-        let files = try PageFiles.expand(paths)
+        let entries = PageFiles.expand(paths)
         let store = registry.store
         var simulated: [DocumentKey: DocumentRecord] = [:]
         if dryRun {
             for stored in (try? store.load())?.records ?? [] { simulated[stored.record.key] = stored.record }
         }
-        let progress = Progress(total: files.count, enabled: files.count > 1 && output.format == .text)
-        var failures = 0
-        for (index, file) in files.enumerated() {
+        let progress = Progress(total: entries.count, enabled: entries.count > 1 && output.format == .text)
+        var outcome = PageFiles.Outcome()
+        outcome.prints = output.format == .text
+        for (index, entry) in entries.enumerated() {
+            let file: String
+            switch entry {
+            case .file(let path):
+                file = path
+            case .unreadable(let error):
+                outcome.failed(error)
+                emit(FileReport(source: error.file ?? "", records: [], error: error.reason))
+                continue
+            case .empty(let error):
+                outcome.found(nothingIn: error)
+                emit(FileReport(source: error.file ?? "", records: [], error: error.reason))
+                continue
+            }
             progress.show(index, file)
             let report: FileReport
+            var warnings: [PageWarning] = []
             do {
-                let extraction = try PageFiles.extract(file)
+                let loaded = try PageLoader.load(contentsOf: file)
+                warnings = loaded.warnings
+                let extraction = DocumentExtractor.extract(loaded.page, source: file)
                 let planned = IngestPlanner.records(from: extraction)
                 let hasOwn = IngestPlanner.key(of: extraction) != nil
                 var records: [RecordReport] = []
@@ -65,16 +94,19 @@ struct IngestCommand: ParsableCommand {
                 } else {
                     records.append(RecordReport(key: "(no number or title on the page)", path: nil, outcome: "stubs only", changes: [], conflicts: []))
                 }
-                report = FileReport(source: file, records: records, error: nil)
+                report = FileReport(source: file, records: records, error: nil, warnings: warnings.map(\.reason))
             } catch {
-                failures += 1
-                report = FileReport(source: file, records: [], error: ExitStatus.message(for: error))
+                let failure = PageFiles.error(error, file: file)
+                report = FileReport(source: file, records: [], error: failure.reason, warnings: warnings.map(\.reason))
+                progress.clear()
+                outcome.failed(failure)
             }
             progress.clear()
+            for warning in warnings { PageFiles.warn(warning) }
             emit(report)
         }
-        progress.finish(files.count)
-        if failures > 0 { throw ExitStatus.invalidInput }
+        progress.finish(entries.count)
+        try outcome.finish()
     }
 
     /// A stub is created when the document is missing and left alone otherwise.
@@ -125,10 +157,8 @@ struct IngestCommand: ParsableCommand {
         case .json:
             if let line = try? JSONOutput.string(report, pretty: false) { print(line) }
         case .text:
-            if let error = report.error {
-                FileHandle.standardError.write(Data("inforce: invalid input: \(report.source): \(error)\n".utf8))
-                return
-            }
+            // A file that could not be read was reported on standard error already.
+            guard report.error == nil else { return }
             let own = report.records.last
             let stubs = report.records.dropLast().filter { $0.outcome.contains("stub") }.count
             var line = "\(report.source): \(own?.outcome ?? "-") \(own?.key ?? "")"

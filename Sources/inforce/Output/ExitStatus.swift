@@ -18,8 +18,9 @@ struct ExitStatus: Error {
     static let io = ExitStatus(code: 6, label: "i/o error")
 
     static let summary = """
-        0 success; 1 negative answer (lint found errors); 2 document not found; 3 invalid input \
-        (malformed number, date or field); 4 registry missing, unreadable or invalid; 5 registry locked \
+        0 success; 1 negative answer (lint found errors); 2 document not found (extract, ingest: a \
+        folder holds no pages); 3 invalid input (malformed number, date or field; a page that could not \
+        be read); 4 registry missing, unreadable or invalid; 5 registry locked \
         by another writer; 6 file-system error; 64 usage error.
         """
 
