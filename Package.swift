@@ -10,7 +10,7 @@ let package = Package(
     name: "InForce",
     platforms: [.macOS(.v13)],
     products: [
-        .library(name: "InForce", targets: ["InForce", "InForceRegistry", "InForceHTML", "InForceReports"]),
+        .library(name: "InForce", targets: ["InForce", "InForceRegistry", "InForceHTML", "InForceOffice", "InForceReports"]),
         .executable(name: "inforce", targets: ["inforce"]),
     ],
     dependencies: [
@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libxml2, the project's only HTML/XML parser, wrapped once.
@@ -30,11 +31,18 @@ let package = Package(
         .target(name: "InForce", swiftSettings: strictSettings),
         // libxml2 behind Swift types; nothing else sees a pointer.
         .target(name: "InForceHTML", dependencies: ["InForce", "CLibXML2"], swiftSettings: strictSettings),
+        // Word and Excel files (unzipped with limits, parts read with libxml2), and the legacy
+        // formats and PDFs LibreOffice and poppler turn into them.
+        .target(
+            name: "InForceOffice",
+            dependencies: ["InForce", "InForceHTML", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strictSettings
+        ),
         // The registry on disk: TOML files, atomic writes, the lock, lint.
         .target(
             name: "InForceRegistry",
             dependencies: [
-                "InForce", "InForceHTML",
+                "InForce", "InForceHTML", "InForceOffice",
                 .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],
             swiftSettings: strictSettings
@@ -49,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "inforce",
             dependencies: [
-                "InForce", "InForceRegistry", "InForceHTML", "InForceReports",
+                "InForce", "InForceRegistry", "InForceHTML", "InForceOffice", "InForceReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -66,8 +74,8 @@ let package = Package(
         .testTarget(
             name: "InForceRegistryTests",
             dependencies: [
-                "InForceRegistry", "InForce", "InForceHTML", "InForceReports", "InForceTestSupport",
-                .product(name: "CSV", package: "CSV.swift"),
+                "InForceRegistry", "InForce", "InForceHTML", "InForceOffice", "InForceReports", "InForceTestSupport",
+                .product(name: "CSV", package: "CSV.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strictSettings
         ),

@@ -14,7 +14,7 @@ public final class HTMLDocument {
     ///
     /// Throws when libxml2 stops before the end of the page rather than return part of it.
     public init(bytes: [UInt8], encoding: String? = nil) throws(PageError) {
-        HTMLDocument.initialise
+        LibXML.initialised
         guard !bytes.isEmpty else { throw PageError(reason: "the page is empty") }
         guard bytes.count < Int(Int32.max) else { throw PageError(reason: "the page is too large to parse") }
         var stopped: Int32 = 0
@@ -47,8 +47,6 @@ public final class HTMLDocument {
 
     deinit { xmlFreeDoc(document) }
 
-    /// libxml2 must be initialised once before documents are parsed on several threads.
-    private static let initialise: Void = { xmlInitParser() }()
 
     /// The encoding libxml2 read the page in (from `<meta charset>` or its own detection), if known.
     public var encoding: String? {
@@ -70,7 +68,29 @@ public final class HTMLDocument {
     /// and its `<title>`.
     public func pageText() -> PageText {
         let rendered = render()
-        return PageText(text: rendered.text, metadata: rendered.metadata, pageTitle: title)
+        return PageText(text: rendered.text, metadata: rendered.metadata, pageTitle: title, links: links())
+    }
+
+    /// Every `<a href>`: its target and its text.
+    public func links() -> [PageText.Link] {
+        guard let context = xmlXPathNewContext(document) else { return [] }
+        defer { xmlXPathFreeContext(context) }
+        guard let result = xmlXPathEvalExpression("//a[@href]", context) else { return [] }
+        defer { xmlXPathFreeObject(result) }
+        guard let nodes = result.pointee.nodesetval, nodes.pointee.nodeNr > 0 else { return [] }
+        var links: [PageText.Link] = []
+        for index in 0..<Int(min(nodes.pointee.nodeNr, 10_000)) {
+            guard let node = nodes.pointee.nodeTab[index], let href = xmlGetProp(node, "href") else { continue }
+            let target = String(cString: href)
+            inforce_xmlFree(href)
+            var text = ""
+            if let content = xmlNodeGetContent(node) {
+                text = String(String(cString: content).trimmingWhitespace())
+                inforce_xmlFree(content)
+            }
+            links.append(PageText.Link(target: target, text: text))
+        }
+        return links
     }
 
     /// Page text built as UTF-8 bytes straight from libxml2's strings, spaces collapsed as a

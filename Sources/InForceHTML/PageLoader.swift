@@ -108,6 +108,17 @@ public enum PageLoader {
     /// A FIFO is never opened (reading it would wait for a writer) and a device never read
     /// (`/dev/zero` has no end).
     public static func bytes(ofFile path: String, limit: Int = maximumSize) throws(PageError) -> [UInt8] {
+        try regularFile(path, limit: limit, reading: true)
+    }
+
+    /// Checks that `path` is a regular file no larger than `limit`, without reading it (for
+    /// files another reader opens itself, such as an Office file's zip).
+    public static func checkRegularFile(_ path: String, limit: Int) throws(PageError) {
+        _ = try regularFile(path, limit: limit, reading: false)
+    }
+
+    @discardableResult
+    private static func regularFile(_ path: String, limit: Int, reading: Bool) throws(PageError) -> [UInt8] {
         func failure(_ reason: String) -> PageError { PageError(reason: reason, file: path) }
         func systemReason(_ code: Int32) -> String {
             switch code {
@@ -126,12 +137,13 @@ public enum PageLoader {
             default: throw failure("is not a regular file")
             }
             guard Int(info.st_size) <= limit else {
-                throw failure("the file is \(Int(info.st_size) >> 20) MB (\(info.st_size) bytes); a page is at most \(limit >> 20) MB, so it was not read")
+                throw failure("the file is \(Int(info.st_size) >> 20) MB (\(info.st_size) bytes); the limit is \(limit >> 20) MB, so it was not read")
             }
         }
         var info = stat()
         guard stat(path, &info) == 0 else { throw failure(systemReason(errno)) }
         try check(info)
+        guard reading else { return [] }
         // Non-blocking, in case a FIFO took the file's place since the check.
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { throw failure(systemReason(errno)) }

@@ -54,7 +54,7 @@ struct PageReaderCommandTests {
         let folder = try TemporaryFolder()
         let empty = folder.url.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        try folder.write("%PDF", to: "scans/notice.pdf")
+        try folder.write("II*", to: "scans/notice.tif")
         let registry = command == "ingest" ? ["--registry", folder.url.appendingPathComponent("registry").path] : []
         let result = try Self.run([command] + registry + [empty.path])
         #expect(result.status == 2, "\(result.stderr)")

@@ -13,9 +13,22 @@ extension PageReader {
             let offset = match.scalarOffset
             guard lineIndex(of: offset) < min(limitLine, 40) else { break }
             if claimed.contains(index) || inNote(offset) || insideTitle(offset) || isCitation(match) { continue }
+            // A number in a list's row (1 | 城市社区…办法 | …令第36号 | 废止) is a listed document's.
+            if isListRow(lineIndex(of: offset)) { continue }
             return index
         }
         return nil
+    }
+
+    /// Whether a line is a row of a list: table cells, or a position number, spaces and a title
+    /// (1    城市社区有线电视系统管理暂行办法    …令第36号    废止).
+    func isListRow(_ line: Int) -> Bool {
+        let content = lineText(line)
+        if let cells = blocks[line].cells {
+            return cells.contains { cell in cell.count <= 4 && !cell.isEmpty && cell.allSatisfy(\.isNumber) }
+        }
+        let position = content.prefix { $0.isASCII && $0.isNumber }
+        return !position.isEmpty && position.count <= 4 && content.dropFirst(position.count).first?.isWhitespace == true
     }
 
     /// A number written as a citation: right after 》 and a bracket, or after 根据/依据 in its clause.

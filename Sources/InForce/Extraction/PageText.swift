@@ -19,21 +19,36 @@ public struct PageText: Sendable {
         }
     }
 
+    /// A link on the page: where it points and the words shown for it.
+    public struct Link: Sendable, Equatable {
+        public let target: String
+        public let text: String
+
+        public init(target: String, text: String) {
+            self.target = target
+            self.text = text
+        }
+    }
+
     public var text: String
     public var metadata: [Field]
     /// The page's `<title>`, when it has one.
     public var pageTitle: String?
+    /// The page's links (an HTML page's `<a href>`), in order.
+    public var links: [Link]
 
-    public init(text: String, metadata: [Field] = [], pageTitle: String? = nil) {
+    public init(text: String, metadata: [Field] = [], pageTitle: String? = nil, links: [Link] = []) {
         self.text = text
         self.metadata = metadata
         self.pageTitle = pageTitle
+        self.links = links
     }
 
     /// Reads plain text, taking `label: value` pairs from its first lines as metadata.
     public init(plainText text: String) {
         self.text = text
         self.metadata = PageText.metadata(inLines: text)
+        self.links = []
     }
 
     /// The value of the first field whose label is one of `labels`.

@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import InForce
 import InForceHTML
+import InForceOffice
 
 /// `inforce extract FILE...`: what a page says, with evidence, without touching a registry.
 struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
-        abstract: "Read pages (HTML or text; UTF-8, GBK/GB18030 or Big5) and report their number, title, dates, citations, dispositions and status notes.",
+        abstract: "Read pages (HTML or text; UTF-8, GBK/GB18030 or Big5) and lists (.xlsx, .docx; .doc, .xls, .wps, .et and .pdf when LibreOffice and poppler are installed) and report their number, title, dates, citations, dispositions and status notes.",
         discussion: """
             A folder is read recursively. A file that cannot be read (or a path that does not exist) is \
             reported on standard error and skipped; the others are still read, and the exit code is then 3. \
@@ -19,6 +20,9 @@ struct ExtractCommand: ParsableCommand {
 
     @Argument(help: "Pages to read: files or folders.")
     var paths: [String]
+
+    @Option(name: .customLong("attachment"), help: ArgumentHelp("A list the page links (.xlsx, .docx, .doc, .xls, .pdf): its rows become the page's dispositions. Repeat for several; attachments lying beside the page under the linked name are found without it.", valueName: "file"))
+    var attachments: [String] = []
 
     @OptionGroup var output: FormatOptions
 
@@ -36,7 +40,7 @@ struct ExtractCommand: ParsableCommand {
                 continue
             }
             do {
-                let extraction = try PageFiles.extract(file)
+                let extraction = try PageFiles.extract(file, attachments: attachments, outcome: &outcome)
                 switch output.format {
                 case .json: print(try JSONOutput.string(extraction, pretty: false))
                 case .text: print(ExtractionText.render(extraction) + "\n")
@@ -51,7 +55,9 @@ struct ExtractCommand: ParsableCommand {
 
 /// Finding and reading page files for `extract` and `ingest`.
 enum PageFiles {
-    static let extensions: Set<String> = ["html", "htm", "shtml", "jhtml", "xhtml", "txt", "text", "md"]
+    static let extensions: Set<String> = [
+        "html", "htm", "shtml", "jhtml", "xhtml", "txt", "text", "md", "docx", "xlsx", "doc", "xls", "wps", "et", "pdf",
+    ]
 
     /// One path given, expanded: a page file to read, or why there is nothing to read there.
     enum Entry {
@@ -96,14 +102,17 @@ enum PageFiles {
         return entries
     }
 
-    /// Reads and extracts one page; its warnings (damaged bytes replaced) go to standard error.
-    static func extract(_ file: String) throws(PageError) -> Extraction {
-        let loaded = try PageLoader.load(contentsOf: file)
-        for warning in loaded.warnings { warn(warning) }
-        return DocumentExtractor.extract(loaded.page, source: file)
+    /// Reads and extracts one page with its attachments; its warnings (damaged bytes replaced,
+    /// an attachment not found) go to standard error, an attachment that cannot be read counts
+    /// as a failure of the run.
+    static func extract(_ file: String, attachments: [String], outcome: inout Outcome) throws(PageError) -> Extraction {
+        let read = try NoticeReader.read(file, attachments: attachments)
+        for warning in read.warnings { warn(warning) }
+        for problem in read.problems { outcome.failed(problem) }
+        return read.extraction
     }
 
-    static func warn(_ warning: PageWarning) {
+    static func warn(_ warning: String) {
         FileHandle.standardError.write(Data("inforce: warning: \(warning)\n".utf8))
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InForce
 import InForceHTML
+import InForceOffice
 import InForceRegistry
 
 /// `inforce ingest FILE|DIR...`: what pages say, into the registry.
@@ -23,6 +24,9 @@ struct IngestCommand: ParsableCommand {
 
     @Argument(help: "Pages to ingest: files or folders.")
     var paths: [String]
+
+    @Option(name: .customLong("attachment"), help: ArgumentHelp("A list the page links (.xlsx, .docx, .doc, .xls, .pdf): its rows become the page's dispositions. Repeat for several; attachments lying beside the page under the linked name are found without it.", valueName: "file"))
+    var attachments: [String] = []
 
     @Flag(name: .customLong("dry-run"), help: "Print the change set without writing anything.")
     var dryRun = false
@@ -78,11 +82,12 @@ struct IngestCommand: ParsableCommand {
             }
             progress.show(index, file)
             let report: FileReport
-            var warnings: [PageWarning] = []
+            var warnings: [String] = []
             do {
-                let loaded = try PageLoader.load(contentsOf: file)
-                warnings = loaded.warnings
-                let extraction = DocumentExtractor.extract(loaded.page, source: file)
+                let read = try NoticeReader.read(file, attachments: attachments)
+                warnings = read.warnings
+                for problem in read.problems { outcome.failed(problem) }
+                let extraction = read.extraction
                 let planned = IngestPlanner.records(from: extraction)
                 let hasOwn = IngestPlanner.key(of: extraction) != nil
                 var records: [RecordReport] = []
@@ -94,10 +99,10 @@ struct IngestCommand: ParsableCommand {
                 } else {
                     records.append(RecordReport(key: "(no number or title on the page)", path: nil, outcome: "stubs only", changes: [], conflicts: []))
                 }
-                report = FileReport(source: file, records: records, error: nil, warnings: warnings.map(\.reason))
+                report = FileReport(source: file, records: records, error: nil, warnings: warnings)
             } catch {
                 let failure = PageFiles.error(error, file: file)
-                report = FileReport(source: file, records: [], error: failure.reason, warnings: warnings.map(\.reason))
+                report = FileReport(source: file, records: [], error: failure.reason, warnings: warnings)
                 progress.clear()
                 outcome.failed(failure)
             }

@@ -8,7 +8,7 @@ import InForceRegistry
 struct IngestListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest-list",
-        abstract: "Import a cleanup notice's list from CSV (序号, 文件名称, 文号, 清理结果; UTF-8 or GBK) into the notice's record.",
+        abstract: "Import a cleanup notice's list from CSV (UTF-8 or GBK) or a workbook (.xlsx; .xls with LibreOffice) with columns 序号, 文件名称, 文号, 清理结果 into the notice's record.",
         discussion: """
             Columns are found by name, in Chinese or English: 文件名称/title, 文号/number, 清理结果/outcome, and \
             optionally 失效日期/effective. The notice must already be in the registry. Listed documents the \
@@ -18,7 +18,7 @@ struct IngestListCommand: ParsableCommand {
 
     @OptionGroup var registry: RegistryOptions
 
-    @Argument(help: "The CSV file.")
+    @Argument(help: "The list: a .csv or .xlsx file (every sheet with a list header is read).")
     var file: String
 
     @Option(help: "The cleanup notice the list belongs to.")
@@ -31,13 +31,7 @@ struct IngestListCommand: ParsableCommand {
 
     func run() throws {
         let number = try DocumentNumber(notice)
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file))
-        } catch {
-            throw PageError(reason: "\(file): cannot read the file: \(error.localizedDescription)")
-        }
-        let (dispositions, problems) = try CleanupListFile.read(Array(data), name: (file as NSString).lastPathComponent)
+        let (dispositions, problems) = try CleanupListReader.read(file)
         let store = registry.store
         let snapshot = try store.load()
         guard let existing = snapshot.records(for: .number(number)).first?.record else {
@@ -47,8 +41,10 @@ struct IngestListCommand: ParsableCommand {
         incoming.notice = CleanupNotice(dispositions: dispositions)
         let merged = RecordMerge.merge(incoming, into: existing)
         let stubs = dispositions.compactMap { disposition -> DocumentRecord? in
-            guard let title = disposition.title, let key = disposition.target, snapshot.records(for: key).isEmpty else { return nil }
-            return DocumentRecord(number: disposition.number, rawNumber: disposition.rawNumber, title: title, note: "Known from the list of \(number.canonical).")
+            guard let key = disposition.target, snapshot.records(for: key).isEmpty else { return nil }
+            return DocumentRecord(
+                number: disposition.number, rawNumber: disposition.rawNumber, title: disposition.title ?? DocumentRecord.unknownTitle,
+                note: "Known from the list of \(number.canonical).")
         }
         if !dryRun {
             for stub in stubs {
