@@ -63,7 +63,10 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // What the test targets share: finding ../shared/corpus, temporary registries.
-        .target(name: "InForceTestSupport", dependencies: ["InForce"], path: "Tests/Support", swiftSettings: strictSettings),
+        .target(
+            name: "InForceTestSupport", dependencies: ["InForce", .product(name: "ZIPFoundation", package: "ZIPFoundation")], path: "Tests/Support",
+            swiftSettings: strictSettings
+        ),
         // Benchmarks, run by hand in release mode; never part of `swift test`.
         .executableTarget(
             name: "inforce-bench",
@@ -75,7 +78,7 @@ let package = Package(
             name: "InForceRegistryTests",
             dependencies: [
                 "InForceRegistry", "InForce", "InForceHTML", "InForceOffice", "InForceReports", "InForceTestSupport",
-                .product(name: "CSV", package: "CSV.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: strictSettings
         ),

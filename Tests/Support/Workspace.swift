@@ -57,8 +57,8 @@ public enum InforceProcess {
         return (process, out, err)
     }
 
-    public static func run(_ arguments: [String]) throws -> Result {
-        let (process, out, err) = try start(arguments)
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let (process, out, err) = try start(arguments, environment: environment)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -1,10 +1,10 @@
-import Foundation
+public import Foundation
 import ZIPFoundation
 
 /// Small Office Open XML files written for the tests, from rows and paragraphs the tests give.
-enum OfficeFixtures {
+public enum OfficeFixtures {
     /// A zip of `parts` (path → bytes), deflated.
-    static func zip(_ parts: [(String, Data)], to url: URL) throws {
+    public static func zip(_ parts: [(String, Data)], to url: URL) throws {
         try? FileManager.default.removeItem(at: url)
         let archive = try Archive(url: url, accessMode: .create)
         for (path, data) in parts {
@@ -14,23 +14,29 @@ enum OfficeFixtures {
         }
     }
 
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    static let contentTypes = Data("""
+    public static let contentTypes = Data("""
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>
         """.utf8)
 
     /// A sheet: its name, its rows, and merged ranges (A2:A3).
-    struct Sheet {
-        var name: String
-        var rows: [[String]]
-        var merges: [String] = []
+    public struct Sheet {
+        public var name: String
+        public var rows: [[String]]
+        public var merges: [String] = []
+
+        public init(name: String, rows: [[String]], merges: [String] = []) {
+            self.name = name
+            self.rows = rows
+            self.merges = merges
+        }
     }
 
-    static func column(_ index: Int) -> String {
+    public static func column(_ index: Int) -> String {
         var index = index + 1
         var name = ""
         while index > 0 {
@@ -42,7 +48,7 @@ enum OfficeFixtures {
     }
 
     /// An .xlsx with shared strings (text cells) and numbers (digit-only cells).
-    static func xlsx(_ sheets: [Sheet], to url: URL) throws {
+    public static func xlsx(_ sheets: [Sheet], to url: URL) throws {
         var strings: [String] = []
         var index: [String: Int] = [:]
         func shared(_ text: String) -> Int {
@@ -87,14 +93,14 @@ enum OfficeFixtures {
     }
 
     /// A .docx body: paragraphs (with an optional numbering id and level) and tables.
-    enum Block {
+    public enum Block {
         case paragraph(String, numbering: (id: Int, level: Int)? = nil)
         /// Rows of cells; a cell "^" continues the vertical merge above, a cell starting "<" restarts one.
         case table([[String]])
     }
 
     /// The numbering a document's lists use: id 1 with levels 一、 （一） 1.
-    static let chineseNumbering = """
+    public static let chineseNumbering = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
         <w:abstractNum w:abstractNumId="0">
@@ -106,7 +112,7 @@ enum OfficeFixtures {
         </w:numbering>
         """
 
-    static func docx(_ blocks: [Block], to url: URL, documentXML override: String? = nil) throws {
+    public static func docx(_ blocks: [Block], to url: URL, documentXML override: String? = nil) throws {
         func run(_ text: String) -> String { #"<w:r><w:t xml:space="preserve">\#(escape(text))</w:t></w:r>"# }
         var body = ""
         for block in blocks {
@@ -138,7 +144,7 @@ enum OfficeFixtures {
 
     /// A one-page PDF whose text layer holds `lines` (any Unicode, through a ToUnicode map; no
     /// font is embedded: pdftotext needs none), each line's cells at the x positions given.
-    static func pdf(_ lines: [[(x: Int, text: String)]], to url: URL) throws {
+    public static func pdf(_ lines: [[(x: Int, text: String)]], to url: URL) throws {
         var codes: [Unicode.Scalar: Int] = [:]
         var order: [Unicode.Scalar] = []
         for line in lines { for cell in line { for scalar in cell.text.unicodeScalars where codes[scalar] == nil {
