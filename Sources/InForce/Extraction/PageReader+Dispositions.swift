@@ -47,7 +47,7 @@ extension PageReader {
         var columns: ListColumns?
         func close() {
             if var count = context?.count {
-                count.listed = results.count - count.listedBefore
+                count.listed = PageReader.unique(Array(results[min(count.listedBefore, results.count)...])).count
                 counts.append(count)
             }
         }
@@ -73,8 +73,14 @@ extension PageReader {
                let outcome = DispositionOutcome(phrase: outsideTitles(block.range))
             {
                 close()
-                let stated = statedCount(in: block.range, outcome: outcome, listedBefore: results.count) ?? summary.map {
-                    StatedCount(outcome: outcome, planned: DispositionOutcome.isPlanned(content), count: $0.count, quote: content, listedBefore: results.count)
+                let stated = statedCount(in: block.range, outcome: outcome, listedBefore: results.count) ?? summary.map { summary in
+                    // 对《…》等二十九件司法解释等作如下修改: the clause from the title on.
+                    let from = max(clauseStart(before: named[0].start, limit: block.range.lowerBound), named[0].start - 20)
+                    var to = summary.end
+                    while to < block.range.upperBound, !["，", ",", "。", "；", ";"].contains(text[to]) { to += 1 }
+                    if to < block.range.upperBound, text[to] != "，", text[to] != "," { to += 1 }
+                    let quote = String(text.string(from..<to).trimmingSpaces())
+                    return StatedCount(outcome: outcome, planned: DispositionOutcome.isPlanned(content), count: summary.count, quote: quote, listedBefore: results.count)
                 }
                 context = OutcomeContext(
                     outcome: outcome, planned: DispositionOutcome.isPlanned(outsideTitles(block.range)), style: block.marker?.style, itemStyle: nil,
@@ -427,42 +433,52 @@ extension PageReader {
 
     // MARK: Counts
 
-    /// A count an outcome heading states: 二、宣布失效的规范性文件（12件）, 继续有效270件.
+    /// A count an outcome heading states: 二、宣布失效的规范性文件（12件）, 继续有效270件 — the words right
+    /// before the count name its outcome; in a short heading the heading's own outcome holds.
     func statedCount(in range: Range<Int>, outcome: DispositionOutcome, listedBefore: Int) -> StatedCount? {
-        for index in range where NumberCharacters.digitValue(text[index].value) != nil || NumberCharacters.chineseDigit(text[index].value) != nil {
-            guard index == range.lowerBound || (NumberCharacters.digitValue(text[index - 1].value) == nil && NumberCharacters.chineseDigit(text[index - 1].value) == nil && text[index - 1] != "十") else { continue }
-            if let (count, _) = countWord(at: index), !insideTitle(index) {
-                return StatedCount(outcome: outcome, planned: DispositionOutcome.isPlanned(text.string(range)), count: count, quote: text.string(range), listedBefore: listedBefore)
+        for found in counts(in: range) {
+            if let stated = DispositionOutcome(phrase: found.words), !found.words.contains("清理") {
+                return StatedCount(outcome: stated, planned: DispositionOutcome.isPlanned(found.words), count: found.count, quote: found.quote, listedBefore: listedBefore)
+            }
+            if range.count <= 40 {
+                let heading = text.string(range)
+                return StatedCount(outcome: outcome, planned: DispositionOutcome.isPlanned(heading), count: found.count, quote: heading, listedBefore: listedBefore)
             }
         }
         return nil
     }
 
-    /// Counts stated in running text (拟修改12件，保留157件；废止45777件) that no list heading carried.
-    func statedCountsInText(excluding known: [StatedCount]) -> [StatedCount] {
-        var found: [StatedCount] = []
-        var index = 0
-        while index < text.count {
+    /// Every count (29件, 二十九项) in `range`, with the words of its clause right before it.
+    func counts(in range: Range<Int>) -> [(count: Int, words: String, quote: String, end: Int)] {
+        var found: [(Int, String, String, Int)] = []
+        var index = range.lowerBound
+        while index < range.upperBound {
             let scalar = text[index]
-            let isDigit = NumberCharacters.digitValue(scalar.value) != nil || (NumberCharacters.chineseDigit(scalar.value) != nil && scalar != "O") || scalar == "十"
-            let startsNumber = isDigit && (index == 0 || !(NumberCharacters.digitValue(text[index - 1].value) != nil || NumberCharacters.chineseDigit(text[index - 1].value) != nil || text[index - 1] == "十"))
-            guard startsNumber, !insideTitle(index), !inNote(index), let (count, end) = countWord(at: index) else {
+            func isNumeral(_ scalar: Unicode.Scalar) -> Bool {
+                NumberCharacters.digitValue(scalar.value) != nil || (NumberCharacters.chineseDigit(scalar.value) != nil && scalar != "O") || scalar == "十"
+            }
+            guard isNumeral(scalar), index == 0 || !isNumeral(text[index - 1]), !insideTitle(index), !inNote(index),
+                  let (count, end) = countWord(at: index)
+            else {
                 index += 1
                 continue
             }
-            // The outcome is the words right before the count: 保留157件, 宣布失效的规范性文件共计4件.
             var start = index
-            while start > 0, index - start < 14, !["，", ",", "。", "；", ";", "、", "\n", "（", "("].contains(text[start - 1]) { start -= 1 }
-            let words = folded.string(start..<index)
-            if let outcome = DispositionOutcome(phrase: words), !words.contains("清理") {
-                let quote = text.string(start..<end)
-                if !known.contains(where: { $0.quote.contains(quote) }) {
-                    found.append(StatedCount(outcome: outcome, planned: DispositionOutcome.isPlanned(words), count: count, quote: quote, listedBefore: 0, listed: nil))
-                }
-            }
+            while start > range.lowerBound, index - start < 14, !["，", ",", "。", "；", ";", "、", "\n", "（", "(", "：", ":"].contains(text[start - 1]) { start -= 1 }
+            found.append((count, folded.string(start..<index), text.string(start..<end), end))
             index = end
         }
         return found
+    }
+
+    /// Counts stated in running text (拟修改12件，保留157件；废止45777件) that no list heading carried.
+    func statedCountsInText(excluding known: [StatedCount]) -> [StatedCount] {
+        counts(in: 0..<text.count).compactMap { found in
+            guard let outcome = DispositionOutcome(phrase: found.words), !found.words.contains("清理"),
+                  !known.contains(where: { $0.quote.contains(found.quote) })
+            else { return nil }
+            return StatedCount(outcome: outcome, planned: DispositionOutcome.isPlanned(found.words), count: found.count, quote: found.quote, listedBefore: 0, listed: nil)
+        }
     }
 }
 

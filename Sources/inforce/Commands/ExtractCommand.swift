@@ -167,9 +167,19 @@ enum ExtractionText {
             lines.append("  cites     \(citation.relation.rawValue) (\(citation.relation.chinese))  \(target)")
             lines.append(Terminal.dim("            “\(citation.evidence)” @\(citation.offset)"))
         }
+        for amendment in extraction.amendments {
+            let by = [amendment.by?.canonical, amendment.byTitle.map { "《\($0)》" }].compactMap { $0 }.joined(separator: " ")
+            lines.append("  amended   by \(by)\(amendment.date.map { " on \($0)" } ?? "")")
+        }
         for disposition in extraction.dispositions {
             let target = [disposition.number?.canonical, disposition.title.map { "《\($0)》" }].compactMap { $0 }.joined(separator: " ")
-            lines.append("  lists     \(disposition.outcome.rawValue) (\(disposition.outcome.chinese))  \(target)")
+            let planned = disposition.planned ? " — planned (拟), not decided" : ""
+            lines.append("  lists     \(disposition.outcome.rawValue) (\(disposition.outcome.chinese))\(planned)  \(target)")
+        }
+        for count in extraction.statedCounts {
+            var said = "  counts    \(count.outcome.rawValue) \(count.count)\(count.planned ? " planned" : "") “\(count.quote)”"
+            if let listed = count.listed { said += count.differs ? Terminal.red(" — but \(listed) rows were read") : " — \(listed) rows read" }
+            lines.append(said)
         }
         if let rule = extraction.closedListQuote { lines.append("  closed list: “\(rule)”") }
         if let cutoff = extraction.scopeIssuedBefore { lines.append("  scope     documents issued up to \(cutoff)") }

@@ -1,0 +1,130 @@
+import InForce
+import Testing
+
+/// How decisions state what becomes of the documents they name, on pages written for the tests
+/// in the forms real decisions take (the corpus files 70–97 have the real ones).
+@Suite("Reading dispositions")
+struct DispositionReadingTests {
+    static func extract(_ text: String) -> Extraction {
+        DocumentExtractor.extract(PageText(plainText: text), source: "test.txt")
+    }
+
+    static func summary(_ extraction: Extraction) -> [String] {
+        extraction.dispositions.map { "\($0.number?.canonical ?? "《\($0.title ?? "")》") \($0.outcome.rawValue)\($0.planned ? " planned" : "")" }
+    }
+
+    @Test("grouped lists: the heading states the outcome, the items under it are the documents, their sub-items are edits")
+    func groupedList() {
+        let page = Self.extract("""
+            某省人民政府令
+            第9号
+            某省人民政府关于废止和修改部分规章的决定
+            一、废止下列规章
+            （一）《某省甲管理办法》（某省人民政府令第1号）
+            （二）《某省乙管理办法》（某省人民政府令第2号）
+            二、对下列规章的部分条款予以修改
+            （一）《某省丙管理办法》（某省人民政府令第3号）
+            1.将第三条修改为：“依照《某省丁管理办法》执行。”
+            2.删去第五条。
+            （二）修改《某省戊管理办法》（某省人民政府令第5号）
+            """)
+        #expect(Self.summary(page) == [
+            "某省人民政府令第1号 repealed", "某省人民政府令第2号 repealed", "某省人民政府令第3号 amend", "某省人民政府令第5号 amend",
+        ])
+        #expect(page.number?.canonical == "某省人民政府令第9号", "the decree's own number, not a listed one")
+    }
+
+    @Test("inline items 一、废止《…》（…通过）: the date in brackets is the listed law's, not the decision's")
+    func inlineItems() {
+        let page = Self.extract("""
+            某省人民代表大会常务委员会关于废止部分地方性法规的决定
+            （2020年7月24日某省第十三届人民代表大会常务委员会第二十二次会议通过）
+            某省第十三届人民代表大会常务委员会第二十二次会议决定：
+            一、废止《某省甲条例》（1992年9月19日某省第七届人民代表大会常务委员会第三十次会议通过）
+            二、废止《某省乙条例》（1995年6月1日某省第八届人民代表大会常务委员会第十五次会议通过）
+            本决定自公布之日起施行。
+            """)
+        #expect(Self.summary(page) == ["《某省甲条例》 repealed", "《某省乙条例》 repealed"])
+        #expect(page.issued?.description == "2020-07-24")
+        #expect(page.effective?.description == "2020-07-24")
+    }
+
+    @Test("a table under a lead sentence: the outcome column, written once for a group, holds for the rows below it")
+    func tableWithCarriedOutcome() {
+        let page = Self.extract("""
+            某市人民政府关于公布规范性文件清理结果的通知
+            某政发〔2021〕1号
+            现将清理结果公布如下：
+            序号 | 文号 | 文件名称 | 清理结果
+            1 | 某政发〔2010〕5号 | 某市人民政府关于甲的通知 | 继续有效
+            2 | 某政发〔2011〕6号 | 某市人民政府关于乙的通知 |
+            3 | 某政发〔2012〕7号 | 某市人民政府关于丙的通知 | 拟修改
+            """)
+        #expect(Self.summary(page) == ["某政发〔2010〕5号 continued", "某政发〔2011〕6号 continued", "某政发〔2012〕7号 amend planned"])
+        #expect(page.dispositions.first?.title == "某市人民政府关于甲的通知")
+    }
+
+    @Test("a planned outcome in running text is recorded as planned")
+    func plannedInText() {
+        let page = Self.extract("根据初步清理结果，拟修改的文件包括《某市甲办法》、《某市乙办法》等。《某市丙办法》等文件，则被列入拟保留的政府规范性文件中。")
+        #expect(Self.summary(page) == ["《某市甲办法》 amend planned", "《某市乙办法》 amend planned", "《某市丙办法》 continued planned"])
+    }
+
+    @Test("a count the heading states is compared with the rows read under it")
+    func countDiffers() {
+        let page = Self.extract("""
+            某县人民政府关于公布规范性文件清理结果的通知
+            一、宣布失效的规范性文件（3件）
+            （一）《某县甲办法》（某政发〔2010〕1号）
+            （二）《某县乙办法》（某政发〔2011〕2号）
+            二、继续有效的规范性文件（1件）
+            （一）《某县丙办法》（某政发〔2012〕3号）
+            """)
+        let invalidated = page.statedCounts.first { $0.outcome == .invalidated }
+        #expect(invalidated?.count == 3 && invalidated?.listed == 2 && invalidated?.differs == true)
+        let continued = page.statedCounts.first { $0.outcome == .continued }
+        #expect(continued?.count == 1 && continued?.listed == 1 && continued?.differs == false)
+    }
+
+    @Test("a document's own repeal clause repeals what it names, also when a decree number names it; a note in brackets stays a reference")
+    func repealClause() {
+        let page = Self.extract("""
+            某省计量条例
+            第四十二条 本条例自2004年7月1日起施行。1990年7月6日某省人民政府第7号令发布的《某省计量规定》，1995年8月30日某省人民政府第62号令发布（1998年4月30日修订某省人民政府第90号令发布）的《某省计量办法》同时废止。
+            """)
+        #expect(page.dispositions.isEmpty)
+        let relations = Dictionary(page.citations.compactMap { citation in citation.number.map { ($0.canonical, citation.relation) } }, uniquingKeysWith: { first, _ in first })
+        #expect(relations["某省人民政府令第7号"] == .repeals)
+        #expect(relations["某省人民政府令第62号"] == .repeals)
+        #expect(relations["某省人民政府令第90号"] == .reference)
+        #expect(page.citations.first { $0.number?.canonical == "某省人民政府令第7号" }?.title == "某省计量规定")
+    }
+
+    @Test("经…令第N号修正 in a document's header is an amendment of it, not a document it amends")
+    func amendedBy() {
+        let page = Self.extract("""
+            某省甲管理办法
+            （2005年3月1日某省人民政府令第10号公布 根据2010年12月1日某省人民政府令第20号修正）
+            第一条 为了加强管理，制定本办法。
+            """)
+        #expect(page.amendments.map { $0.by?.canonical } == ["某省人民政府令第20号"])
+        #expect(page.amendments.first?.date?.description == "2010-12-01")
+        #expect(!page.citations.contains { $0.relation == .amends })
+    }
+
+    @Test("a planned outcome changes no status; a decided one does")
+    func plannedChangesNothing() throws {
+        let target = DocumentRecord(number: try DocumentNumber("某政发〔2012〕7号"), title: "某市人民政府关于丙的通知", issued: try Day(iso: "2012-03-01"))
+        func notice(planned: Bool) throws -> DocumentRecord {
+            DocumentRecord(
+                number: try DocumentNumber("某政发〔2021〕1号"), title: "某市人民政府关于公布清理结果的通知", issued: try Day(iso: "2021-03-01"),
+                notice: CleanupNotice(dispositions: [Disposition(number: target.number, outcome: .repealed, planned: planned, quote: "3 | 某政发〔2012〕7号 | 拟废止")]))
+        }
+        for planned in [true, false] {
+            let index = ValidityIndex(records: [target, try notice(planned: planned)], issuers: IssuerTable([]), regions: RegionTable([]))
+            let answer = index.answer(index.node(.number(target.number!))!, on: try Day(iso: "2022-01-01"))
+            #expect(answer.status == (planned ? .inForce : .repealed), "planned: \(planned)")
+            if planned { #expect(answer.evidence.contains { $0.event == "planned" }) }
+        }
+    }
+}
