@@ -112,6 +112,27 @@ struct DispositionReadingTests {
         #expect(!page.citations.contains { $0.relation == .amends })
     }
 
+    @Test("a group named by one document (对《X》等3件…修改) is read from the page's contents when they list exactly three from X")
+    func gazetteContents() {
+        let contents = """
+            目  录
+            某省人民政府令〔2011〕第10号(2)
+            某省甲实施细则(15)
+            某省乙实施办法(16)
+            某省丙管理规定(17)《某省人民政府公报》增刊
+            某省人民政府令
+            〔2011〕第10号
+            经省政府常务会议通过，决定对《某省甲实施细则》等3件省政府规章进行修改，现予公布。
+            """
+        let page = Self.extract(contents)
+        #expect(Self.summary(page) == ["《某省甲实施细则》 amend", "《某省乙实施办法》 amend", "《某省丙管理规定》 amend"])
+        #expect(page.number?.canonical == "某省人民政府令〔2011〕第10号")
+        // Four said, three listed: the contents are not taken for the group.
+        let miscounted = Self.extract(contents.replacingOccurrences(of: "等3件", with: "等4件"))
+        #expect(Self.summary(miscounted) == ["《某省甲实施细则》 amend"])
+        #expect(miscounted.statedCounts.first { $0.count == 4 }?.differs == true)
+    }
+
     @Test("a planned outcome changes no status; a decided one does")
     func plannedChangesNothing() throws {
         let target = DocumentRecord(number: try DocumentNumber("某政发〔2012〕7号"), title: "某市人民政府关于丙的通知", issued: try Day(iso: "2012-03-01"))

@@ -31,6 +31,8 @@ struct PageReader {
     var claimed: Set<Int> = []
     /// Starts of 《》 spans already taken as documents a list disposes of: not citations too.
     var claimedTitles: Set<Int> = []
+    /// Groups named in running text by one of their documents (对《X》等18件…修改), with their size.
+    var groupCounts: [StatedCount] = []
 
     init(page: PageText) {
         self.page = page

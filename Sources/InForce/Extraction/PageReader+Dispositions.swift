@@ -80,7 +80,9 @@ extension PageReader {
                     while to < block.range.upperBound, !["，", ",", "。", "；", ";"].contains(text[to]) { to += 1 }
                     if to < block.range.upperBound, text[to] != "，", text[to] != "," { to += 1 }
                     let quote = String(text.string(from..<to).trimmingSpaces())
-                    return StatedCount(outcome: outcome, planned: DispositionOutcome.isPlanned(content), count: summary.count, quote: quote, listedBefore: results.count)
+                    var stated = StatedCount(outcome: outcome, planned: DispositionOutcome.isPlanned(content), count: summary.count, quote: quote, listedBefore: results.count)
+                    stated.firstTitle = named[0].title
+                    return stated
                 }
                 context = OutcomeContext(
                     outcome: outcome, planned: DispositionOutcome.isPlanned(outsideTitles(block.range)), style: block.marker?.style, itemStyle: nil,
@@ -117,6 +119,15 @@ extension PageReader {
             results += inline(block, named: named, lead: lead)
         }
         close()
+        counts += groupCounts
+        // A group named by one of its documents and listed elsewhere on the page (a gazette's contents).
+        for (position, count) in counts.enumerated() where (count.listed ?? 0) < count.count {
+            guard let title = count.firstTitle else { continue }
+            let found = listedElsewhere(startingWith: title, count: count.count, outcome: count.outcome, planned: count.planned)
+            guard !found.isEmpty else { continue }
+            results += found
+            counts[position].listed = PageReader.unique(found).count
+        }
         counts += statedCountsInText(excluding: counts)
         return (PageReader.unique(results), counts)
     }
@@ -300,6 +311,14 @@ extension PageReader {
             }
             guard let (outcome, planned) = stated else { continue }
             results += run.map { disposition($0, outcome: outcome, planned: planned, block: nil) }
+            // 决定对《X》等18件省政府规章进行修改: X stands for a group of a stated size.
+            if run.count == 1, let group = summaryCount(after: first.end) {
+                var count = StatedCount(
+                    outcome: outcome, planned: planned, count: group.count,
+                    quote: String(text.string(first.start..<min(group.end, block.range.upperBound)).trimmingSpaces()), listedBefore: 0, listed: 1)
+                count.firstTitle = first.title
+                groupCounts.append(count)
+            }
         }
         return results
     }
@@ -431,6 +450,38 @@ extension PageReader {
         }
     }
 
+    /// N documents listed one a line from the line holding `title`, as a gazette's contents list
+    /// the rules a decree amends (河北省城市维护建设税实施细则(15) — the page number in brackets):
+    /// taken only when the run holds exactly the N the decision counts.
+    mutating func listedElsewhere(startingWith title: String, count: Int, outcome: DispositionOutcome, planned: Bool) -> [ExtractedDisposition] {
+        func entry(_ line: Int) -> String? {
+            var content = Substring(lineText(line))
+            // Cut a page number in brackets and anything run on after it.
+            if let open = content.firstIndex(where: { $0 == "(" || $0 == "（" }) {
+                let rest = content[content.index(after: open)...]
+                if let close = rest.firstIndex(where: { $0 == ")" || $0 == "）" }), !rest[..<close].isEmpty, rest[..<close].allSatisfy(\.isNumber) {
+                    content = content[..<open]
+                }
+            }
+            let candidate = String(content.trimmingSpaces())
+            guard (4...60).contains(candidate.count), PageReader.endsWithDocumentType(candidate),
+                  !candidate.contains(where: { "，。：:；、《》|".contains($0) })
+            else { return nil }
+            return candidate
+        }
+        guard let start = lines.indices.first(where: { entry($0) == title }) else { return [] }
+        var found: [(String, Int)] = []
+        var line = start
+        while line < lines.count, let name = entry(line), found.count <= count {
+            found.append((name, line))
+            line += 1
+        }
+        guard found.count == count else { return [] }
+        return found.map { name, line in
+            ExtractedDisposition(number: nil, title: name, outcome: outcome, planned: planned, evidence: lineText(line))
+        }
+    }
+
     // MARK: Counts
 
     /// A count an outcome heading states: 二、宣布失效的规范性文件（12件）, 继续有效270件 — the words right
@@ -475,7 +526,7 @@ extension PageReader {
     func statedCountsInText(excluding known: [StatedCount]) -> [StatedCount] {
         counts(in: 0..<text.count).compactMap { found in
             guard let outcome = DispositionOutcome(phrase: found.words), !found.words.contains("清理"),
-                  !known.contains(where: { $0.quote.contains(found.quote) })
+                  !known.contains(where: { $0.quote.contains(found.quote) || ($0.count == found.count && $0.outcome == outcome) })
             else { return nil }
             return StatedCount(outcome: outcome, planned: DispositionOutcome.isPlanned(found.words), count: found.count, quote: found.quote, listedBefore: 0, listed: nil)
         }
@@ -493,6 +544,8 @@ public struct StatedCount: Sendable, Equatable, Encodable {
     /// How many documents were read under it; nil when the count stands in running text with no list.
     public var listed: Int?
     var listedBefore: Int
+    /// The document a group is named by (对《X》等18件…): where the page lists the group elsewhere, it starts there.
+    var firstTitle: String?
 
     init(outcome: DispositionOutcome, planned: Bool, count: Int, quote: String, listedBefore: Int, listed: Int? = nil) {
         self.outcome = outcome
