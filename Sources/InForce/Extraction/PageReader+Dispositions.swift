@@ -101,16 +101,27 @@ extension PageReader {
                     context = nil
                 }
                 guard !named.isEmpty else { continue }
-                let run = firstRun(named)
+                let run = firstRun(named).filter(isDocument)
+                guard !run.isEmpty else { continue }
                 let own = itemOutcome(lead: lead, after: run.last!.end, block: block)
                 if let own {
                     results += run.map { disposition($0, outcome: own.outcome, planned: own.planned, block: block) }
-                } else if var governing = context, governing.itemStyle == nil || governing.itemStyle == marker.style {
+                } else if var governing = context, governing.itemStyle == nil || governing.itemStyle == marker.style,
+                          ["", "在", "将"].contains(String(lead.simplifiedCharacters.trimmingSpaces()))
+                {
+                    // The item names its document first (（一）《…》, 1.在《…》第七条中…): an item that
+                    // only mentions one (对…是否符合《…》作出评价) is a law's clause, not a list entry.
                     governing.itemStyle = marker.style
                     context = governing
                     results += run.map { disposition($0, outcome: governing.outcome, planned: governing.planned, block: block) }
                 }
                 continue
+            }
+            // A short heading that states no outcome (附件三：在香港特别行政区实施的全国性法律) starts
+            // another part of the page: the outcome above no longer governs.
+            if context != nil, named.isEmpty, content.count <= 30, !content.contains(where: { "。，,；;".contains($0) }), !content.hasSuffix("：") {
+                close()
+                context = nil
             }
             if let row = flattenedRow(block, content: content, context: context) {
                 results.append(row)
@@ -247,11 +258,15 @@ extension PageReader {
         if ["修改为", "改为", "修订为", "删去", "删除", "增加", "增设"].contains(where: words.contains) || words.hasPrefix("将") || words.hasPrefix("在") {
             return false
         }
+        // The outcome is said of documents (下列规章, 规范性文件目录), not of cases or papers a law
+        // deals with (有下列情形之一的，撤销登记; 提交下列材料).
+        let documentWords = ["文件", "规章", "法规", "条例", "办法", "规定", "决定", "目录", "清单", "名单", "解释", "政策", "件）", "件)"]
+        let otherWords = ["情形", "之一", "行为", "材料", "证书", "许可证", "执照", "登记", "资格"]
+        guard documentWords.contains(where: words.contains), !otherWords.contains(where: words.contains) else { return false }
         if block.marker != nil { return words.count <= 60 }
         if words.contains("下列") || words.contains("如下") || words.contains("以下") { return true }
         if content.hasSuffix("：") || content.hasSuffix(":") { return words.count <= 80 }
-        let listWords = ["目录", "清单", "名单", "文件", "规章", "件）", "件)"]
-        return words.count <= 40 && listWords.contains(where: words.contains)
+        return words.count <= 40
     }
 
     /// The outcome an item states itself: (四)修改《…》, 一、废止《…》, 《…》(…号)继续有效.
@@ -261,6 +276,8 @@ extension PageReader {
             return (outcome, DispositionOutcome.isPlanned(leadWords))
         }
         let tail = folded.string(min(end, block.range.upperBound)..<block.range.upperBound).trimmingSpaces().prefix { !["，", ",", "。", "；", ";"].contains($0) }
+        // …同时废止 is the document's own repeal clause: a `repeals` citation.
+        if tail.contains("同时废止") || tail.contains("一并废止") { return nil }
         if tail.count <= 12, let outcome = DispositionOutcome(phrase: String(tail)) {
             return (outcome, DispositionOutcome.isPlanned(String(tail)))
         }
@@ -274,9 +291,10 @@ extension PageReader {
         var results: [ExtractedDisposition] = []
         var index = 0
         while index < named.count {
-            let run = firstRun(Array(named[index...]))
-            index += run.count
-            let first = run[0]
+            let whole = firstRun(Array(named[index...]))
+            index += whole.count
+            let run = whole.filter(isDocument)
+            guard let first = run.first else { continue }
             guard first.titleSpan != nil || first.numberIndex != nil else { continue }
             let clauseStart = clauseStart(before: first.start, limit: block.range.lowerBound)
             let leadWords = String(outsideTitles(clauseStart..<first.start).suffix(10))
@@ -327,12 +345,16 @@ extension PageReader {
     /// (废止《…》, 关于修改《…》, 拟修改的文件包括《…》); not 修订的《…》 (the revised …) nor 对《…》.
     static func verbGoverns(_ lead: String) -> Bool {
         let words = ["继续有效", "保留", "继续执行", "修改", "修订", "修正", "废止", "撤销", "宣布失效", "失效", "停止执行", "不再执行"]
-        var best: String.Index?
+        var best: Range<String.Index>?
         for word in words {
-            if let found = lead.ranges(of: word).last, best.map({ found.upperBound > $0 }) ?? true { best = found.upperBound }
+            if let found = lead.ranges(of: word).last, best.map({ found.upperBound > $0.upperBound }) ?? true { best = found }
         }
-        guard let end = best else { return false }
-        let between = lead[end...]
+        guard let verb = best else { return false }
+        // Decided or proposed (决定废止, 关于修改, 拟修改, 同意废止), not an act a law describes (制定或者修改《…》).
+        let before = lead[..<verb.lowerBound]
+        let deciding = ["决定", "关于", "拟", "同意", "批准", "现予", "予以", "一并", "建议", "会议"]
+        guard before.isEmpty || deciding.contains(where: { before.hasSuffix($0) }) else { return false }
+        let between = lead[verb.upperBound...]
         if between.isEmpty { return true }
         return between.hasPrefix("的") && ["包括", "有", "为", "是", "如"].contains(where: { between.hasSuffix($0) })
     }
@@ -359,6 +381,24 @@ extension PageReader {
         var index = offset
         while index > limit, !["，", ",", "。", "；", ";", "：", ":", "\n"].contains(text[index - 1]) || insideTitle(index - 1) { index -= 1 }
         return index
+    }
+
+    /// Whether a named thing can be a document a decision disposes of: a number, or a title that
+    /// ends as documents' titles do (…办法, …的通知, …解释), not a certificate or a form (《登记证书》).
+    func isDocument(_ named: Named) -> Bool {
+        named.numberIndex != nil || named.title.map(PageReader.isDocumentTitle) ?? false
+    }
+
+    /// …若干问题的规定（二）, …办法(试行), 規(guī)定: a document type at the end, once glosses and a
+    /// short bracket after it are set aside.
+    static func isDocumentTitle(_ title: String) -> Bool {
+        var text = Substring(removingGlosses(title).simplifiedCharacters.trimmingSpaces())
+        while let last = text.last, last == "）" || last == ")", let open = text.lastIndex(where: { $0 == "（" || $0 == "(" }),
+              text.distance(from: open, to: text.endIndex) <= 8
+        {
+            text = text[..<open]
+        }
+        return endsWithDocumentType(String(text)) || text.hasSuffix("解释")
     }
 
     mutating func disposition(_ named: Named, outcome: DispositionOutcome, planned: Bool, block: PageBlock?) -> ExtractedDisposition {
