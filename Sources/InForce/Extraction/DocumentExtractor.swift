@@ -56,7 +56,7 @@ struct PageReader {
         result.issuer = issuer(title: title, number: result.number)
         dates(into: &result, ownNumberIndex: own)
         (result.dispositions, result.statedCounts) = dispositions()
-        (result.citations, result.amendments) = citations(ownTitle: title)
+        (result.citations, result.amendments) = citations(ownTitle: title, disposed: result.dispositions)
         notice(into: &result)
         return result
     }

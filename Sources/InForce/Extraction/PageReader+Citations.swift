@@ -30,7 +30,8 @@ extension PageReader {
         return end
     }
 
-    mutating func citations(ownTitle: String?) -> (citations: [ExtractedCitation], amendments: [ExtractedAmendment]) {
+    mutating func citations(ownTitle: String?, disposed: [ExtractedDisposition] = []) -> (citations: [ExtractedCitation], amendments: [ExtractedAmendment]) {
+        let disposedTitles = Set(disposed.compactMap { $0.title?.simplifiedCharacters })
         struct Cited {
             let match: NumberMatch
             let title: String?
@@ -96,6 +97,8 @@ extension PageReader {
             if cited.contains(where: { $0.start == span.lowerBound }) || claimedTitles.contains(span.lowerBound) || issuedTitles.contains(span.lowerBound) {
                 continue
             }
+            // 2.将《…》中的“…”修改为…: an edit of a document the page already disposes of.
+            if disposedTitles.contains(String(title).simplifiedCharacters) { continue }
             if inNote(span.lowerBound) { continue }
             if let amendment = amendmentOfThisDocument(titleSpan: span) {
                 if !amendments.contains(where: { $0.byTitle == amendment.byTitle }) { amendments.append(amendment) }

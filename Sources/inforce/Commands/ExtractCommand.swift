@@ -154,7 +154,7 @@ enum ExtractionText {
         func field(_ name: String, _ value: String?) {
             lines.append("  " + name.padding(toLength: 10, withPad: " ", startingAt: 0) + (value ?? "—"))
         }
-        field("number", extraction.number.map { $0.raw == $0.canonical ? $0.canonical : "\($0.canonical) (written \($0.raw))" })
+        field("number", extraction.number.map { $0.raw == $0.canonical ? $0.canonical : "\($0.canonical) (written \($0.raw.replacingOccurrences(of: "\n", with: "⏎")))" })
         field("title", extraction.title)
         field("issuer", extraction.issuer)
         field("issued", extraction.issued?.description)
