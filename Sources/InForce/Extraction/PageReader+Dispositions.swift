@@ -119,7 +119,9 @@ extension PageReader {
             }
             // A short heading that states no outcome (附件三：在香港特别行政区实施的全国性法律) starts
             // another part of the page: the outcome above no longer governs.
-            if context != nil, named.isEmpty, content.count <= 30, !content.contains(where: { "。，,；;".contains($0) }), !content.hasSuffix("：") {
+            if context != nil, named.isEmpty, content.count <= 30, !content.contains(where: { "。，,；;".contains($0) }), !content.hasSuffix("："),
+               PageReader.startsPart(content)
+            {
                 close()
                 context = nil
             }
@@ -141,6 +143,14 @@ extension PageReader {
         }
         counts += statedCountsInText(excluding: counts)
         return (PageReader.unique(results), counts)
+    }
+
+    /// 附件三：…, 附表, 第二章 …, # …: the start of another part of a page.
+    static func startsPart(_ line: String) -> Bool {
+        let text = line.simplifiedCharacters
+        if text.hasPrefix("附件") || text.hasPrefix("附表") || text.hasPrefix("#") { return true }
+        guard text.hasPrefix("第"), let unit = text.dropFirst().firstIndex(where: { "章编部分".contains($0) }) else { return false }
+        return text[text.index(after: text.startIndex)..<unit].allSatisfy { "一二三四五六七八九十百零〇0123456789".contains($0) }
     }
 
     // MARK: Documents named
