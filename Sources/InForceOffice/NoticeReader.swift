@@ -37,7 +37,9 @@ public enum NoticeReader {
             if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
                 if !files.contains(where: { $0.url.standardizedFileURL == found.standardizedFileURL }) { files.append((found, linked.label)) }
             } else if given.isEmpty {
-                warnings.append("\(path): the page links \(linked.fileNames.first ?? linked.label) (\(linked.label)), which is not beside it; give it with --attachment")
+                let name = linked.fileNames.first ?? linked.label
+                let shown = linked.label.contains(name) ? linked.label : "\(linked.label) (\(name))"
+                warnings.append("\(path): the page links \(shown), which is not in its folder; give the file with --attachment")
             }
         }
         for (file, label) in files {
