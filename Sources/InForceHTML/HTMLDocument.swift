@@ -102,6 +102,16 @@ public final class HTMLDocument {
 
         var text: String { String(decoding: bytes, as: UTF8.self) }
 
+        /// A cell's text written again (a colspan, a rowspan carried down).
+        mutating func appendString(_ text: String) {
+            var copy = text
+            copy.withUTF8 { buffer in
+                var bytes = Array(buffer)
+                bytes.append(0)
+                bytes.withUnsafeBufferPointer { append($0.baseAddress!) }
+            }
+        }
+
         mutating func append(_ content: UnsafePointer<xmlChar>) {
             var pointer = content
             while pointer.pointee != 0 {
@@ -173,8 +183,11 @@ public final class HTMLDocument {
             case content(block: Bool)
             /// A table row: its children are cells, one line, ` | ` between them.
             case row
-            /// A table cell, rendered from `start`, its separator from `separator`.
-            case cell(separator: Int, start: Int)
+            /// A table cell, rendered from `start`, its separator from `separator`; how many
+            /// columns and rows it spans.
+            case cell(separator: Int, start: Int, columns: Int, rows: Int)
+            /// A table: cells spanning rows below are carried in its state.
+            case table
         }
 
         var next: xmlNodePtr?
@@ -189,6 +202,22 @@ public final class HTMLDocument {
     private func appendText(of node: xmlNodePtr, to output: inout Rendering) {
         var frames = [Frame(next: node.pointee.children, kind: .content(block: false))]
         var rows: [[String]] = []
+        // Per open table: cells that span into rows below (column → text, rows left); per open
+        // row: the column the next cell starts at.
+        var carried: [[Int: (text: String, rows: Int)]] = []
+        var columns: [Int] = []
+        /// Writes the cells carried down from rows above that stand at the row's next column.
+        func flushCarried(upTo limit: Int?) {
+            guard !carried.isEmpty, !columns.isEmpty else { return }
+            while let cell = carried[carried.count - 1][columns[columns.count - 1]], limit.map({ columns[columns.count - 1] < $0 }) ?? true {
+                let column = columns[columns.count - 1]
+                output.separateCell()
+                output.appendString(cell.text)
+                rows[rows.count - 1].append(cell.text)
+                carried[carried.count - 1][column] = cell.rows > 1 ? (cell.text, cell.rows - 1) : nil
+                columns[columns.count - 1] += 1
+            }
+        }
         while let frame = frames.last {
             guard let current = frame.next else {
                 frames.removeLast()
@@ -196,18 +225,36 @@ public final class HTMLDocument {
                 case .content(let block):
                     if block { output.breakLine() }
                 case .row:
+                    // Cells spanning down from above that stand after this row's last cell.
+                    if let last = carried.last?.keys.max() { flushCarried(upTo: last + 1) }
                     output.breakLine()
                     appendFields(of: rows.removeLast(), to: &output)
-                case .cell(let separator, let start):
+                    if !columns.isEmpty { columns.removeLast() }
+                case .table:
+                    output.breakLine()
+                    carried.removeLast()
+                case .cell(let separator, let start, let spanColumns, let spanRows):
                     output.trimTrailingSpaces()
+                    var text = ""
                     if output.bytes.count <= start {
                         // An empty cell: take back its separator (trimming may already have eaten its space).
                         output.bytes.removeSubrange(min(separator, output.bytes.count)...)
-                        rows[rows.count - 1].append("")
                     } else if output.bytes.count - start <= 300 {
-                        rows[rows.count - 1].append(String(decoding: output.bytes[start...], as: UTF8.self).trimmingSpaces().description)
-                    } else {
-                        rows[rows.count - 1].append("")
+                        text = String(decoding: output.bytes[start...], as: UTF8.self).trimmingSpaces().description
+                    }
+                    rows[rows.count - 1].append(text)
+                    // colspan: the text again in each column it covers; rowspan: carried to the rows below.
+                    let short = text.utf8.count <= 300 ? text : ""
+                    for _ in 1..<max(1, spanColumns) {
+                        output.separateCell()
+                        output.appendString(short)
+                        rows[rows.count - 1].append(short)
+                    }
+                    if !columns.isEmpty {
+                        if spanRows > 1, !carried.isEmpty {
+                            for offset in 0..<max(1, spanColumns) { carried[carried.count - 1][columns[columns.count - 1] + offset] = (short, spanRows - 1) }
+                        }
+                        columns[columns.count - 1] += max(1, spanColumns)
                     }
                 }
                 continue
@@ -218,9 +265,12 @@ public final class HTMLDocument {
                 guard type == XML_ELEMENT_NODE else { continue }
                 let name = current.pointee.name.map { String(cString: $0).lowercased() } ?? ""
                 guard name == "td" || name == "th" else { continue }
+                flushCarried(upTo: nil)
                 let separator = output.bytes.count
                 output.separateCell()
-                frames.append(Frame(next: current.pointee.children, kind: .cell(separator: separator, start: output.bytes.count)))
+                let spanColumns = HTMLDocument.span(current, "colspan")
+                let spanRows = HTMLDocument.span(current, "rowspan")
+                frames.append(Frame(next: current.pointee.children, kind: .cell(separator: separator, start: output.bytes.count, columns: spanColumns, rows: spanRows)))
                 continue
             }
             switch type {
@@ -232,7 +282,15 @@ public final class HTMLDocument {
                 if name == "tr" {
                     output.breakLine()
                     rows.append([])
+                    columns.append(0)
+                    if carried.isEmpty { carried.append([:]) }
                     frames.append(Frame(next: current.pointee.children, kind: .row))
+                    break
+                }
+                if name == "table" {
+                    output.breakLine()
+                    carried.append([:])
+                    frames.append(Frame(next: current.pointee.children, kind: .table))
                     break
                 }
                 let block = HTMLDocument.blocks.contains(name)
@@ -242,6 +300,14 @@ public final class HTMLDocument {
                 break
             }
         }
+    }
+
+    /// A cell's colspan or rowspan: 1 when absent or malformed, at most 100 (a hostile page
+    /// cannot make one cell fill a million rows).
+    private static func span(_ node: xmlNodePtr, _ attribute: String) -> Int {
+        guard let value = xmlGetProp(node, attribute) else { return 1 }
+        defer { inforce_xmlFree(value) }
+        return min(100, max(1, Int(String(cString: value).trimmingWhitespace()) ?? 1))
     }
 
     /// The label/value pairs of a table row's cells (发文字号 | 国发〔2014〕40号).

@@ -25,7 +25,14 @@ extension PageReader {
     func isListRow(_ line: Int) -> Bool {
         let content = lineText(line)
         if let cells = blocks[line].cells {
-            return cells.contains { cell in cell.count <= 4 && !cell.isEmpty && cell.allSatisfy(\.isNumber) }
+            if cells.contains(where: { cell in cell.count <= 4 && !cell.isEmpty && cell.allSatisfy(\.isNumber) }) { return true }
+            // A row of a table under a list header (序号 | 文件名称 | 文号 | 清理结果).
+            var above = line - 1
+            while above >= 0, line - above <= 500, let row = blocks[above].cells {
+                if PageReader.listColumns(row) != nil { return true }
+                above -= 1
+            }
+            return false
         }
         let position = content.prefix { $0.isASCII && $0.isNumber }
         return !position.isEmpty && position.count <= 4 && content.dropFirst(position.count).first?.isWhitespace == true
