@@ -133,6 +133,23 @@ struct DispositionReadingTests {
         #expect(miscounted.statedCounts.first { $0.count == 4 }?.differs == true)
     }
 
+    @Test("every document a page names gets a stub; one known by number alone takes its real title when its own page arrives")
+    func stubsAndTitles() throws {
+        let repealing = Self.extract("""
+            某省计量条例
+            第四十二条 本条例自2004年7月1日起施行。1990年7月6日某省人民政府第7号令发布的《某省计量规定》同时废止。
+            第四十三条 依照某省人民政府令第9号执行。
+            """)
+        let records = IngestPlanner.records(from: repealing)
+        let stub = try #require(records.first { $0.number?.canonical == "某省人民政府令第9号" })
+        #expect(stub.isTitleUnknown, "a number cited without a title still gets its record")
+        #expect(records.contains { $0.number?.canonical == "某省人民政府令第7号" && $0.title == "某省计量规定" })
+        let own = DocumentRecord(number: stub.number, title: "某省乙管理办法", sources: ["own.html"])
+        let merged = RecordMerge.merge(own, into: stub)
+        #expect(merged.record.title == "某省乙管理办法")
+        #expect(merged.conflicts.isEmpty)
+    }
+
     @Test("a planned outcome changes no status; a decided one does")
     func plannedChangesNothing() throws {
         let target = DocumentRecord(number: try DocumentNumber("某政发〔2012〕7号"), title: "某市人民政府关于丙的通知", issued: try Day(iso: "2012-03-01"))

@@ -49,7 +49,13 @@ extension PageReader {
         }
         let clause = sentence(around: match.scalarOffset)
         let lead = clause.lowerBound..<match.scalarOffset
-        return ["根据", "依据", "按照", "依照", "参照", "贯彻", "落实", "同时废止"].contains { folded.contains($0, in: lead) }
+        if ["根据", "依据", "按照", "依照", "参照", "贯彻", "落实", "同时废止"].contains(where: { folded.contains($0, in: lead) }) { return true }
+        // …第7号令发布的《…》…同时废止: the decree of another document, named to repeal it.
+        if issuedTitle(after: match) != nil { return true }
+        // A number broken over two lines ends past the clause of its first line.
+        let end = match.scalarOffset + match.scalarLength
+        let after = end..<max(end, sentence(around: end).upperBound)
+        return ["同时废止", "一并废止", "予以废止"].contains { folded.contains($0, in: after) }
     }
 
     /// The title: the metadata's, else the best heading-like line near the top.
