@@ -110,7 +110,7 @@ extension PageReader {
             titles.insert(String(title))
             let clause = sentence(around: span.lowerBound)
             let relation = contextRelation(start: span.lowerBound, end: span.upperBound)
-                ?? self.relation(before: clause.lowerBound..<span.lowerBound, after: span.upperBound..<clause.upperBound)
+                ?? self.relation(before: min(clause.lowerBound, span.lowerBound)..<span.lowerBound, after: span.upperBound..<max(span.upperBound, clause.upperBound))
             let evidenceRange = evidence(for: span, clause: clause, runEnd: span.upperBound)
             results.append(ExtractedCitation(number: nil, title: String(title), relation: relation, evidence: text.string(evidenceRange), offset: evidenceRange.lowerBound))
         }
@@ -148,7 +148,7 @@ extension PageReader {
         let sentence = self.sentence(around: end)
         let after = folded.string(end..<sentence.upperBound).trimmingSpaces().trimmingTrailing(["。", "；", ";"])
         if ["同时废止", "一并废止", "予以废止", "相应废止"].contains(where: { after.hasSuffix($0) }) && !insideParentheses(start, from: sentence.lowerBound) {
-            let before = folded.string(sentence.lowerBound..<start)
+            let before = folded.string(min(sentence.lowerBound, start)..<start)
             if !before.contains("根据") && !before.contains("依据") { return .repeals }
         }
         let line = lineIndex(of: start)
