@@ -6,27 +6,22 @@
 /// line of the page text (a table row is a line whose cells are separated by ` | `), the Office
 /// readers one per paragraph or row.
 public struct PageBlock: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
-        case paragraph
-        /// A list item: 一、 （一） 1. 1、 (1) ①.
-        case item(ListMarker)
-        /// A table row, its cells in order (merged cells repeated in every row and column they cover).
-        case row([String])
-    }
-
-    public var kind: Kind
+    /// A list item's marker: 一、 （一） 1. 1、 (1) ①; nil for a paragraph or a row.
+    public var marker: ListMarker?
+    /// A table row's cells in order (merged cells repeated in every row and column they cover);
+    /// nil for a paragraph or an item.
+    public var cells: [String]?
     /// The block's text in the page, in Unicode scalars (for an item: after its marker).
     public var range: Range<Int>
 
-    public var marker: ListMarker? {
-        if case .item(let marker) = kind { return marker }
-        return nil
+    public init(marker: ListMarker? = nil, cells: [String]? = nil, range: Range<Int>) {
+        self.marker = marker
+        self.cells = cells
+        self.range = range
     }
 
-    public var cells: [String]? {
-        if case .row(let cells) = kind { return cells }
-        return nil
-    }
+    /// A paragraph: neither an item nor a row.
+    public var isParagraph: Bool { marker == nil && cells == nil }
 }
 
 /// The mark that opens a list item, and its place in the hierarchy official documents use:
@@ -139,12 +134,12 @@ extension PageReader {
             if content.contains("|") {
                 let cells = String(String.UnicodeScalarView(content)).split(separator: "|", omittingEmptySubsequences: false)
                     .map { String($0.trimmingSpaces()) }
-                if cells.filter({ !$0.isEmpty }).count >= 2 { return PageBlock(kind: .row(cells), range: start..<end) }
+                if cells.filter({ !$0.isEmpty }).count >= 2 { return PageBlock(cells: cells, range: start..<end) }
             }
             if let marker = ListMarker.read(content) {
-                return PageBlock(kind: .item(marker), range: (start + marker.length)..<end)
+                return PageBlock(marker: marker, range: (start + marker.length)..<end)
             }
-            return PageBlock(kind: .paragraph, range: start..<end)
+            return PageBlock(range: start..<end)
         }
     }
 }

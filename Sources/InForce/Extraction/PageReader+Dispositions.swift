@@ -45,12 +45,6 @@ extension PageReader {
         var counts: [StatedCount] = []
         var context: OutcomeContext?
         var columns: ListColumns?
-        func close() {
-            if var count = context?.count {
-                count.listed = PageReader.unique(Array(results[min(count.listedBefore, results.count)...])).count
-                counts.append(count)
-            }
-        }
         for (lineNumber, block) in blocks.enumerated() where !block.range.isEmpty && !inNote(block.range.lowerBound) {
             let content = lineText(lineNumber)
             if let cells = block.cells {
@@ -58,8 +52,9 @@ extension PageReader {
                     columns = header
                     continue
                 }
-                if columns != nil {
-                    results += tableRow(block, cells: cells, columns: &columns!, context: context)
+                if var current = columns {
+                    results += tableRow(block, cells: cells, columns: &current, context: context)
+                    columns = current
                     continue
                 }
             }
@@ -72,7 +67,7 @@ extension PageReader {
             if named.isEmpty || summary != nil, !isSubItem, isOutcomeHeading(block, content: content),
                let outcome = DispositionOutcome(phrase: outsideTitles(block.range))
             {
-                close()
+                PageReader.close(context, results: results, counts: &counts)
                 let stated = statedCount(in: block.range, outcome: outcome, listedBefore: results.count) ?? summary.map { summary in
                     // 对《…》等二十九件司法解释等作如下修改: the clause from the title on.
                     let from = max(clauseStart(before: named[0].start, limit: block.range.lowerBound), named[0].start - 20)
@@ -97,7 +92,7 @@ extension PageReader {
             if let marker = block.marker {
                 // An item at or above the context's own level ends it.
                 if let style = context?.style, marker.style <= style {
-                    close()
+                    PageReader.close(context, results: results, counts: &counts)
                     context = nil
                 }
                 guard !named.isEmpty else { continue }
@@ -122,7 +117,7 @@ extension PageReader {
             if context != nil, named.isEmpty, content.count <= 30, !content.contains(where: { "。，,；;".contains($0) }), !content.hasSuffix("："),
                PageReader.startsPart(content)
             {
-                close()
+                PageReader.close(context, results: results, counts: &counts)
                 context = nil
             }
             if let row = flattenedRow(block, content: content, context: context) {
@@ -131,7 +126,7 @@ extension PageReader {
             }
             results += inline(block, named: named, lead: lead)
         }
-        close()
+        PageReader.close(context, results: results, counts: &counts)
         counts += groupCounts
         // A group named by one of its documents and listed elsewhere on the page (a gazette's contents).
         for (position, count) in counts.enumerated() where (count.listed ?? 0) < count.count {
@@ -151,6 +146,13 @@ extension PageReader {
         if text.hasPrefix("附件") || text.hasPrefix("附表") || text.hasPrefix("#") { return true }
         guard text.hasPrefix("第"), let unit = text.dropFirst().firstIndex(where: { "章编部分".contains($0) }) else { return false }
         return text[text.index(after: text.startIndex)..<unit].allSatisfy { "一二三四五六七八九十百零〇0123456789".contains($0) }
+    }
+
+    /// The count a closing list stated, with the documents read under it.
+    static func close(_ context: OutcomeContext?, results: [ExtractedDisposition], counts: inout [StatedCount]) {
+        guard var count = context?.count else { return }
+        count.listed = unique(Array(results[min(count.listedBefore, results.count)...])).count
+        counts.append(count)
     }
 
     // MARK: Documents named
