@@ -314,6 +314,11 @@ public final class HTMLDocument {
     private func appendFields(of cells: [String], to output: inout Rendering) {
         var index = 0
         while index + 1 < cells.count {
+            // A label is a few characters (发文字号：); a long cell is a value, not worth normalising.
+            guard cells[index].unicodeScalars.count <= 24 else {
+                index += 1
+                continue
+            }
             let label = PageText.label(cells[index])
             if label.count <= 8, PageText.knownLabels.contains(label) {
                 let value = cells[index + 1]

@@ -82,7 +82,51 @@ struct PageReader {
         return spans
     }
 
-    func insideTitle(_ index: Int) -> Bool { titleSpans.contains { $0.contains(index) && $0.lowerBound != index } }
+    func insideTitle(_ index: Int) -> Bool {
+        guard let span = titleSpan(startingAtOrBefore: index) else { return false }
+        return span.contains(index) && span.lowerBound != index
+    }
+
+    /// The last 《》 span that starts at or before `index` (the spans are sorted and do not overlap).
+    func titleSpan(startingAtOrBefore index: Int) -> Range<Int>? {
+        var low = 0
+        var high = titleSpans.count
+        while low < high {
+            let middle = (low + high) / 2
+            if titleSpans[middle].lowerBound <= index { low = middle + 1 } else { high = middle }
+        }
+        return low == 0 ? nil : titleSpans[low - 1]
+    }
+
+    /// The indices of the 《》 spans that start inside `range`.
+    func titleSpanIndices(in range: Range<Int>) -> Range<Int> {
+        func first(atLeast offset: Int) -> Int {
+            var low = 0
+            var high = titleSpans.count
+            while low < high {
+                let middle = (low + high) / 2
+                if titleSpans[middle].lowerBound < offset { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        let start = first(atLeast: range.lowerBound)
+        return start..<max(start, first(atLeast: range.upperBound))
+    }
+
+    /// The indices in `numbers` of the numbers that start inside `range` (numbers are in order).
+    func numberIndices(in range: Range<Int>) -> Range<Int> {
+        func first(atLeast offset: Int) -> Int {
+            var low = 0
+            var high = numbers.count
+            while low < high {
+                let middle = (low + high) / 2
+                if numbers[middle].scalarOffset < offset { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        let start = first(atLeast: range.lowerBound)
+        return start..<max(start, first(atLeast: range.upperBound))
+    }
 
     func inNote(_ index: Int) -> Bool { noteSpans.contains { $0.contains(index) } }
 

@@ -137,7 +137,7 @@ extension PageReader {
         }
         guard index < text.count, text[index] == "的" else { return nil }
         index += 1
-        guard let span = titleSpans.first(where: { $0.lowerBound == index }) else { return nil }
+        guard let span = titleSpan(startingAtOrBefore: index), span.lowerBound == index else { return nil }
         return (String(text.string((span.lowerBound + 1)..<(span.upperBound - 1)).trimmingSpaces()), span)
     }
 

@@ -59,12 +59,18 @@ extension PageReader {
                 }
             }
             let named = namedDocuments(in: block.range)
+            let statesOutcome = mayStateOutcome(block.range)
+            // Most blocks name nothing and state nothing: only a heading that starts a part or a
+            // flattened row (which needs a number) can matter then.
+            if named.isEmpty, !statesOutcome, block.marker == nil, numberIndices(in: block.range).isEmpty, !PageReader.startsPart(content) {
+                continue
+            }
             let lead = text.string(block.range.lowerBound..<max(block.range.lowerBound, named.first?.start ?? block.range.upperBound))
             let summary = named.first.flatMap { summaryCount(after: $0.end) }
             // A block that names no document (or names one for a group: 《…》等29件) and states an
             // outcome sets it for what follows.
             let isSubItem = block.marker.map { marker in context?.itemStyle.map { marker.style > $0 } ?? false } ?? false
-            if named.isEmpty || summary != nil, !isSubItem, isOutcomeHeading(block, content: content),
+            if named.isEmpty || summary != nil, !isSubItem, statesOutcome, isOutcomeHeading(block, content: content),
                let outcome = DispositionOutcome(phrase: outsideTitles(block.range))
             {
                 PageReader.close(context, results: results, counts: &counts)
@@ -124,7 +130,7 @@ extension PageReader {
                 results.append(row)
                 continue
             }
-            results += inline(block, named: named, lead: lead)
+            if statesOutcome { results += inline(block, named: named, lead: lead) }
         }
         PageReader.close(context, results: results, counts: &counts)
         counts += groupCounts
@@ -142,6 +148,7 @@ extension PageReader {
 
     /// 附件三：…, 附表, 第二章 …, # …: the start of another part of a page.
     static func startsPart(_ line: String) -> Bool {
+        guard let first = line.unicodeScalars.first, first == "附" || first == "#" || first == "第" else { return false }
         let text = line.simplifiedCharacters
         if text.hasPrefix("附件") || text.hasPrefix("附表") || text.hasPrefix("#") { return true }
         guard text.hasPrefix("第"), let unit = text.dropFirst().firstIndex(where: { "章编部分".contains($0) }) else { return false }
@@ -162,10 +169,10 @@ extension PageReader {
     func namedDocuments(in range: Range<Int>) -> [Named] {
         var named: [Named] = []
         var used: Set<Int> = []
-        for span in titleSpans where span.lowerBound >= range.lowerBound && span.upperBound <= range.upperBound && !inNote(span.lowerBound) {
+        for span in titleSpanIndices(in: range).map({ titleSpans[$0] }) where span.upperBound <= range.upperBound && !inNote(span.lowerBound) {
             let inner = (span.lowerBound + 1)..<(span.upperBound - 1)
             var entry = Named(title: nil, titleSpan: span, numberIndex: nil, start: span.lowerBound, end: span.upperBound)
-            if let inside = numbers.indices.first(where: { inner.contains(numbers[$0].scalarOffset) && !claimed.contains($0) }) {
+            if let inside = numberIndices(in: inner).first(where: { !claimed.contains($0) }) {
                 entry.numberIndex = inside
                 entry.title = String(text.string(inner.lowerBound..<numbers[inside].scalarOffset).trimmingSpaces().trimmingTrailing(["(", "（"]).trimmingSpaces())
             } else {
@@ -179,7 +186,8 @@ extension PageReader {
             if entry.title?.isEmpty == true { entry.title = nil }
             named.append(entry)
         }
-        for (index, match) in numbers.enumerated() where range.contains(match.scalarOffset) && !used.contains(index) && !claimed.contains(index) {
+        for index in numberIndices(in: range) where !used.contains(index) && !claimed.contains(index) {
+            let match = numbers[index]
             guard !insideTitle(match.scalarOffset), !inNote(match.scalarOffset) else { continue }
             guard !named.contains(where: { ($0.start..<$0.end).contains(match.scalarOffset) }) else { continue }
             named.append(Named(title: nil, titleSpan: nil, numberIndex: index, start: match.scalarOffset, end: citationEnd(match)))
@@ -196,7 +204,7 @@ extension PageReader {
         var close = index + 1
         while close < limit, text[close] != ")" && text[close] != "）" && text[close] != "\n" { close += 1 }
         guard close < limit, text[close] == ")" || text[close] == "）" else { return nil }
-        guard let first = numbers.indices.first(where: { (index..<close).contains(numbers[$0].scalarOffset) && !claimed.contains($0) }) else {
+        guard let first = numberIndices(in: index..<close).first(where: { !claimed.contains($0) }) else {
             return nil
         }
         let before = folded.string((index + 1)..<numbers[first].scalarOffset)
@@ -253,13 +261,34 @@ extension PageReader {
     /// The block's text outside 《》 titles, folded to simplified characters.
     func outsideTitles(_ range: Range<Int>) -> String {
         var result = String.UnicodeScalarView()
-        for index in range where !insideTitle(index) && !titleSpans.contains(where: { $0.lowerBound == index }) {
+        for index in range where !insideTitle(index) && titleSpan(startingAtOrBefore: index)?.lowerBound != index {
             result.append(folded[index])
         }
         return String(result)
     }
 
     // MARK: Outcomes
+
+    /// The first two characters of every outcome word, as pairs of scalars.
+    static let outcomeBigrams: Set<UInt64> = {
+        // 续有 (继续有效) and 续执 (继续执行), not 继续 or 有效, which ordinary text is full of.
+        let words = ["废止", "修改", "修订", "修正", "保留", "续有", "续执", "失效", "撤销", "停止", "不再", "届满"]
+        return Set(words.map { word in
+            let scalars = Array(word.unicodeScalars)
+            return UInt64(scalars[0].value) << 32 | UInt64(scalars[1].value)
+        })
+    }()
+
+    /// Whether a range holds an outcome word at all: a scan of scalar pairs, so the many blocks
+    /// that state none cost one pass (the word searches after it are string searches).
+    func mayStateOutcome(_ range: Range<Int>) -> Bool {
+        var index = range.lowerBound
+        while index + 1 < range.upperBound {
+            if PageReader.outcomeBigrams.contains(UInt64(folded[index].value) << 32 | UInt64(folded[index + 1].value)) { return true }
+            index += 1
+        }
+        return false
+    }
 
     /// Whether a block reads as stating an outcome for what follows: a list item, a lead sentence
     /// (…下列规章：, …作如下修改：), or a short heading (继续有效的规范性文件目录).
@@ -453,7 +482,7 @@ extension PageReader {
             outcome = carried
         }
         guard let (decided, planned) = outcome else { return [] }
-        let numberIndex = numbers.indices.first { block.range.contains(numbers[$0].scalarOffset) && !claimed.contains($0) }
+        let numberIndex = numberIndices(in: block.range).first { !claimed.contains($0) }
         let titleText = cell(columns.title).map { PageReader.stripTitleMarks(String($0.trimmingSpaces())) }
         guard numberIndex != nil || titleText != nil else { return [] }
         if let numberIndex { claimed.insert(numberIndex) }
@@ -472,7 +501,7 @@ extension PageReader {
         guard let first = content.unicodeScalars.first, first.isASCII, first.properties.numericType != nil else { return nil }
         let position = content.prefix { $0.isASCII && $0.isNumber }
         guard !position.isEmpty, position.count <= 4, content.dropFirst(position.count).first?.isWhitespace == true else { return nil }
-        guard let index = numbers.firstIndex(where: { block.range.contains($0.scalarOffset) }), !claimed.contains(index) else { return nil }
+        guard let index = numberIndices(in: block.range).first, !claimed.contains(index) else { return nil }
         let match = numbers[index]
         let numberEnd = match.scalarOffset + match.scalarLength
         let tail = text.string(min(numberEnd, block.range.upperBound)..<block.range.upperBound)

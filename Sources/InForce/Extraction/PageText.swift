@@ -66,6 +66,8 @@ public struct PageText: Sendable {
     /// Normalises a label: simplified characters, no spaces, bullets, 【】 or pinyin glosses
     /// (發(fā)布日期 → 发布日期), no trailing colon.
     public static func label(_ raw: String) -> String {
+        // Labels are short (发布日期, 發(fā)布日期): a long cell is returned as it is, unnormalised.
+        guard raw.unicodeScalars.count <= 24 else { return raw }
         var scalars = Array(raw.simplifiedCharacters.unicodeScalars.filter { !NumberCharacters.isSpace($0.value) })
         scalars.removeAll { ["•", "·", "●", "▪", "【", "】", "[", "]"].contains($0) }
         var index = 0
