@@ -65,14 +65,13 @@ extension PageReader {
             if named.isEmpty, !statesOutcome, block.marker == nil, numberIndices(in: block.range).isEmpty, !PageReader.startsPart(content) {
                 continue
             }
-            let lead = text.string(block.range.lowerBound..<max(block.range.lowerBound, named.first?.start ?? block.range.upperBound))
+            let lead = named.first.map { text.string(block.range.lowerBound..<max(block.range.lowerBound, $0.start)) } ?? ""
             let summary = named.first.flatMap { summaryCount(after: $0.end) }
             // A block that names no document (or names one for a group: 《…》等29件) and states an
             // outcome sets it for what follows.
             let isSubItem = block.marker.map { marker in context?.itemStyle.map { marker.style > $0 } ?? false } ?? false
-            if named.isEmpty || summary != nil, !isSubItem, statesOutcome, isOutcomeHeading(block, content: content),
-               let outcome = DispositionOutcome(phrase: outsideTitles(block.range))
-            {
+            let words = named.isEmpty || summary != nil ? (statesOutcome && !isSubItem ? outsideTitles(block.range) : "") : ""
+            if !words.isEmpty, isOutcomeHeading(block, content: content, words: words), let outcome = DispositionOutcome(phrase: words) {
                 PageReader.close(context, results: results, counts: &counts)
                 let stated = statedCount(in: block.range, outcome: outcome, listedBefore: results.count) ?? summary.map { summary in
                     // 对《…》等二十九件司法解释等作如下修改: the clause from the title on.
@@ -86,7 +85,7 @@ extension PageReader {
                     return stated
                 }
                 context = OutcomeContext(
-                    outcome: outcome, planned: DispositionOutcome.isPlanned(outsideTitles(block.range)), style: block.marker?.style, itemStyle: nil,
+                    outcome: outcome, planned: DispositionOutcome.isPlanned(words), style: block.marker?.style, itemStyle: nil,
                     count: stated)
                 columns = nil
                 if summary != nil {
@@ -292,8 +291,7 @@ extension PageReader {
 
     /// Whether a block reads as stating an outcome for what follows: a list item, a lead sentence
     /// (…下列规章：, …作如下修改：), or a short heading (继续有效的规范性文件目录).
-    func isOutcomeHeading(_ block: PageBlock, content: String) -> Bool {
-        let words = outsideTitles(block.range)
+    func isOutcomeHeading(_ block: PageBlock, content: String, words: String) -> Bool {
         if words.contains("同时废止") || words.contains("根据") && !words.contains("下列") && !words.contains("如下") { return false }
         // 1.将第五条修改为：… and 2.删去第九条 are edits of a document, not outcomes for a list.
         if ["修改为", "改为", "修订为", "删去", "删除", "增加", "增设"].contains(where: words.contains) || words.hasPrefix("将") || words.hasPrefix("在") {
