@@ -70,7 +70,10 @@ let package = Package(
         // Benchmarks, run by hand in release mode; never part of `swift test`.
         .executableTarget(
             name: "inforce-bench",
-            dependencies: ["InForce", "InForceHTML", "InForceRegistry", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "InForce", "InForceHTML", "InForceRegistry", "InForceOffice", "InForceTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "InForceTests", dependencies: ["InForce", "InForceTestSupport"], swiftSettings: strictSettings),

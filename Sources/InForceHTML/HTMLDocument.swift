@@ -56,7 +56,7 @@ public final class HTMLDocument {
 
     /// The `<title>` text, trimmed.
     public var title: String? {
-        strings(matching: "//title").first.map { String($0.trimmingWhitespace()) }.flatMap { $0.isEmpty ? nil : $0 }
+        strings(matching: "(//title)[1]").first.map { String($0.trimmingWhitespace()) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The text of the page's body as a reader sees it: block elements and `<br>` start new

@@ -58,7 +58,7 @@ public struct WordDocument: Sendable {
             case .start("numId", let attributes, _):
                 numberID = attributes["val"]
             case .start("ilvl", let attributes, _):
-                level = attributes["val"].flatMap(Int.init) ?? 0
+                level = min(max(attributes["val"].flatMap(Int.init) ?? 0, 0), 9)
             case .start("t", _, let empty):
                 inText = !empty
             case .end("t"):
@@ -149,7 +149,7 @@ struct Numbering: Sendable {
             case .start("abstractNumId", let attributes, _):
                 if let instance, let value = attributes["val"] { instances[instance] = value }
             case .start("lvl", let attributes, _):
-                level = attributes["ilvl"].flatMap(Int.init)
+                level = attributes["ilvl"].flatMap(Int.init).map { min(max($0, 0), 9) }
                 if let abstract, let level { abstracts[abstract, default: [:]][level] = Level() }
             case .end("lvl"): level = nil
             case .start("numFmt", let attributes, _):
@@ -157,7 +157,7 @@ struct Numbering: Sendable {
             case .start("lvlText", let attributes, _):
                 if let abstract, let level, let value = attributes["val"] { abstracts[abstract]?[level]?.text = value }
             case .start("start", let attributes, _):
-                if let abstract, let level, let value = attributes["val"].flatMap(Int.init) { abstracts[abstract]?[level]?.start = value }
+                if let abstract, let level, let value = attributes["val"].flatMap(Int.init) { abstracts[abstract]?[level]?.start = min(max(value, 0), 100_000) }
             default: break
             }
         }
@@ -175,7 +175,7 @@ struct Numbering: Sendable {
             guard id != "0", let abstract = numbering.instances[id], let levels = numbering.abstracts[abstract],
                   let definition = levels[level] else { return nil }
             var count = counts[abstract, default: [:]]
-            count[level] = (count[level] ?? (definition.start - 1)) + 1
+            count[level] = min((count[level] ?? (definition.start - 1)) + 1, 1_000_000)
             for deeper in count.keys where deeper > level { count[deeper] = nil }
             counts[abstract] = count
             guard definition.format != "bullet", definition.format != "none" else { return nil }

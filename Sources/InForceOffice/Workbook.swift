@@ -14,6 +14,8 @@ public struct Workbook: Sendable {
 
     /// Rows beyond this are refused: a cleanup list is thousands of rows, not millions.
     public static let maximumRows = 200_000
+    /// Cells a sheet may span (rows × columns, merged ranges filled in).
+    public static let maximumCells = 4_000_000
 
     /// Reads an .xlsx file; `name` names it in errors.
     public init(url: URL, name: String) throws(PageError) {
@@ -32,7 +34,10 @@ public struct Workbook: Sendable {
             guard let id = attributes["id"], let target = relationships[id] else { continue }
             listed.append((sheetName, target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target))
         }
-        for (sheetName, path) in listed {
+        guard listed.count <= 1_000 else { throw PageError(reason: "\(name) lists \(listed.count) sheets: refused (more than 1000)") }
+        var seen: Set<String> = []
+        // A sheet listed twice under two names is read once.
+        for (sheetName, path) in listed where seen.insert(path).inserted {
             guard let bytes = try package.part(path) else {
                 throw PageError(reason: "\(name) lists sheet \(sheetName) at \(path), which it does not hold")
             }
@@ -89,6 +94,9 @@ public struct Workbook: Sendable {
                 if let reference = attributes["r"], let parsed = cellReference(reference) {
                     column = parsed.column
                     row = parsed.row
+                    guard row <= maximumRows, column <= 1_000 else {
+                        throw PageError(reason: "\(name) has a cell at \(reference), beyond \(maximumRows) rows or 1000 columns: refused")
+                    }
                 } else {
                     column += 1
                 }
@@ -118,6 +126,11 @@ public struct Workbook: Sendable {
                 break
             }
         }
+        // Merged ranges are filled cell by cell: a hostile sheet could merge A1:XFD1048576.
+        let mergedCells = merges.reduce(0) { $0 + min($1.rows.count, maximumRows) * min($1.columns.count, 256) }
+        guard mergedCells <= maximumCells else {
+            throw PageError(reason: "\(name) merges more than \(maximumCells) cells: refused (a list never does)")
+        }
         for merge in merges {
             let top = cells[merge.rows.lowerBound]?[merge.columns.lowerBound] ?? ""
             guard !top.isEmpty else { continue }
@@ -128,6 +141,9 @@ public struct Workbook: Sendable {
             height = max(height, min(merge.rows.upperBound, maximumRows))
         }
         guard height > 0 else { return [] }
+        guard height * max(width, 1) <= maximumCells else {
+            throw PageError(reason: "\(name) spans \(height) rows by \(width) columns, more than \(maximumCells) cells: refused")
+        }
         var rows: [[String]] = []
         rows.reserveCapacity(height)
         for r in 1...height {

@@ -159,13 +159,21 @@ struct PageReader {
     }
 
     /// The sentence around `index`: from the last 。；;！？ or line break before it to the next after it.
+    /// A run of text with no sentence end is cut at `sentenceReach` scalars each way, so a page
+    /// that is one endless sentence (a list flattened without punctuation) is not read once per
+    /// document it names.
     func sentence(around index: Int) -> Range<Int> {
+        let index = min(max(0, index), text.count)
         var start = index
-        while start > 0, !PageReader.sentenceEnds.contains(text[start - 1]) { start -= 1 }
+        let lowest = max(0, index - PageReader.sentenceReach)
+        while start > lowest, !PageReader.sentenceEnds.contains(text[start - 1]) { start -= 1 }
         var end = index
-        while end < text.count, !PageReader.sentenceEnds.contains(text[end]) { end += 1 }
+        let highest = min(text.count, index + PageReader.sentenceReach)
+        while end < highest, !PageReader.sentenceEnds.contains(text[end]) { end += 1 }
         return start..<end
     }
+
+    static let sentenceReach = 600
 
     static let sentenceEnds: Set<Unicode.Scalar> = ["。", "；", ";", "！", "？", "!", "?", "\n"]
 

@@ -402,6 +402,7 @@ extension PageReader {
     func insideParentheses(_ offset: Int, from start: Int) -> Bool {
         var depth = 0
         var index = offset - 1
+        let start = max(start, offset - PageReader.sentenceReach)
         while index >= start {
             switch text[index] {
             case ")", "）": depth += 1
@@ -418,6 +419,7 @@ extension PageReader {
     /// Where the clause holding `offset` starts: after the last ， 。 ； ： before it in the block.
     func clauseStart(before offset: Int, limit: Int) -> Int {
         var index = offset
+        let limit = max(limit, offset - PageReader.sentenceReach)
         while index > limit, !["，", ",", "。", "；", ";", "：", ":", "\n"].contains(text[index - 1]) || insideTitle(index - 1) { index -= 1 }
         return index
     }

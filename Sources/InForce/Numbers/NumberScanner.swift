@@ -92,14 +92,17 @@ extension String {
 extension Substring {
     /// The text without the spaces (ASCII, no-break, ideographic) and line breaks around it.
     public func trimmingSpaces() -> Substring {
-        var result = self
-        while let first = result.unicodeScalars.first, NumberCharacters.isSpace(first.value) {
-            result = result.dropFirst()
+        // By scalars: dropping Characters one by one was quadratic-slow on a flood of spaces.
+        let scalars = unicodeScalars
+        var start = scalars.startIndex
+        while start < scalars.endIndex, NumberCharacters.isSpace(scalars[start].value) { start = scalars.index(after: start) }
+        var end = scalars.endIndex
+        while end > start {
+            let previous = scalars.index(before: end)
+            guard NumberCharacters.isSpace(scalars[previous].value) else { break }
+            end = previous
         }
-        while let last = result.unicodeScalars.last, NumberCharacters.isSpace(last.value) {
-            result = result.dropLast()
-        }
-        return result
+        return self[start..<end]
     }
 }
 
@@ -495,19 +498,24 @@ private struct Scanner {
         }
     }
 
+    /// At most this many bytes of spaces inside a number (达州市人民政府令 and 第48号 were 22
+    /// spaces apart on one page), so a flood of spaces is not walked once per bracket.
+    static let spaceReach = 96
+
     private func skipSpaces(from start: Int, notes: inout Notes) -> Int {
         var index = start
-        while true {
+        while index - start < Scanner.spaceReach {
             let next = text.scalar(at: index)
             guard next.length > 0, NumberCharacters.isSpace(next.value) else { return index }
             notes.space = true
             index += next.length
         }
+        return index
     }
 
     private func skipSpacesBackward(from start: Int, notes: inout Notes) -> Int {
         var index = start
-        while index > lastEnd {
+        while index > lastEnd, start - index < Scanner.spaceReach {
             let previous = text.scalar(before: index)
             guard NumberCharacters.isSpace(previous.value) else { break }
             notes.space = true
