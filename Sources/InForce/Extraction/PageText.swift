@@ -68,6 +68,16 @@ public struct PageText: Sendable {
     public static func label(_ raw: String) -> String {
         // Labels are short (发布日期, 發(fā)布日期): a long cell is returned as it is, unnormalised.
         guard raw.unicodeScalars.count <= 24 else { return raw }
+        // Most cells need nothing but their spaces and colon removed: no traditional characters,
+        // brackets or bullets to deal with.
+        let special: Set<Unicode.Scalar> = ["•", "·", "●", "▪", "【", "】", "[", "]", "(", "（"]
+        if raw.unicodeScalars.allSatisfy({ !special.contains($0) && !NumberCharacters.isTraditional($0.value) }) {
+            var plain = String.UnicodeScalarView()
+            plain.append(contentsOf: raw.unicodeScalars.filter { !NumberCharacters.isSpace($0.value) })
+            var label = String(plain)
+            while let last = label.last, last == ":" || last == "：" || last == "∶" { label.removeLast() }
+            return label
+        }
         var scalars = Array(raw.simplifiedCharacters.unicodeScalars.filter { !NumberCharacters.isSpace($0.value) })
         scalars.removeAll { ["•", "·", "●", "▪", "【", "】", "[", "]"].contains($0) }
         var index = 0
