@@ -100,32 +100,27 @@ struct PageReader {
 
     /// The indices of the 《》 spans that start inside `range`.
     func titleSpanIndices(in range: Range<Int>) -> Range<Int> {
-        func first(atLeast offset: Int) -> Int {
-            var low = 0
-            var high = titleSpans.count
-            while low < high {
-                let middle = (low + high) / 2
-                if titleSpans[middle].lowerBound < offset { low = middle + 1 } else { high = middle }
-            }
-            return low
-        }
-        let start = first(atLeast: range.lowerBound)
-        return start..<max(start, first(atLeast: range.upperBound))
+        PageReader.indices(of: titleSpans.count, startingIn: range) { titleSpans[$0].lowerBound }
     }
 
     /// The indices in `numbers` of the numbers that start inside `range` (numbers are in order).
     func numberIndices(in range: Range<Int>) -> Range<Int> {
+        PageReader.indices(of: numbers.count, startingIn: range) { numbers[$0].scalarOffset }
+    }
+
+    /// The indices `0..<count` whose sorted `start` falls in `range`, by binary search.
+    static func indices(of count: Int, startingIn range: Range<Int>, start: (Int) -> Int) -> Range<Int> {
         func first(atLeast offset: Int) -> Int {
             var low = 0
-            var high = numbers.count
+            var high = count
             while low < high {
                 let middle = (low + high) / 2
-                if numbers[middle].scalarOffset < offset { low = middle + 1 } else { high = middle }
+                if start(middle) < offset { low = middle + 1 } else { high = middle }
             }
             return low
         }
-        let start = first(atLeast: range.lowerBound)
-        return start..<max(start, first(atLeast: range.upperBound))
+        let lower = first(atLeast: range.lowerBound)
+        return lower..<max(lower, first(atLeast: range.upperBound))
     }
 
     func inNote(_ index: Int) -> Bool { noteSpans.contains { $0.contains(index) } }
