@@ -55,13 +55,7 @@ public enum DocumentFile {
         switch Format(path: url.path) {
         case .xlsx: return try Workbook(url: url, name: name)
         case .legacySheet:
-            var result: Workbook?
-            _ = try converted(url, name: name, to: "xlsx") { (file: URL) throws(PageError) in
-                result = try Workbook(url: file, name: name)
-                return PageText(text: "")
-            }
-            guard let result else { throw PageError(reason: "\(name): LibreOffice gave no workbook") }
-            return result
+            return try converted(url, name: name, to: "xlsx") { (file: URL) throws(PageError) in try Workbook(url: file, name: name) }
         default:
             throw PageError(reason: "\(name) is not a spreadsheet (.xlsx, .xls, .et)")
         }
@@ -96,7 +90,7 @@ public enum DocumentFile {
     }
 
     /// Converts a legacy Office file with LibreOffice (`soffice --headless --convert-to`), then reads the result.
-    static func converted(_ url: URL, name: String, to format: String, read: (URL) throws(PageError) -> PageText) throws(PageError) -> PageText {
+    static func converted<Result>(_ url: URL, name: String, to format: String, read: (URL) throws(PageError) -> Result) throws(PageError) -> Result {
         guard let soffice = tool(["soffice", "libreoffice"]) else {
             let package = format == "docx" ? "libreoffice-writer-nogui" : "libreoffice-calc-nogui"
             throw PageError(reason: "\(name): reading .\(url.pathExtension) needs LibreOffice, which is not installed (apt-get install -y \(package))")

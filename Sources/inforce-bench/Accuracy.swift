@@ -38,11 +38,11 @@ struct AccuracyBenchmark: ParsableCommand {
     /// The levels reached, per set; CI fails below them. Raise them when extraction improves.
     static let floors: [FileSet: [String: Double]] = [
         .pages: [
-            "own number": 1.0, "title": 1.0, "date": 1.0, "citation-number F1": 1.0, "relation accuracy": 0.96,
+            "own number": 1.0, "title": 1.0, "date": 1.0, "citation-number F1": 1.0, "relation accuracy": 0.962,
             "disposition F1": 1.0, "status-note recall": 1.0,
         ],
         .decisions: [
-            "own number": 1.0, "title": 0.92, "date": 0.94, "citation-number F1": 1.0, "relation accuracy": 1.0,
+            "own number": 1.0, "title": 0.928, "date": 0.947, "citation-number F1": 1.0, "relation accuracy": 1.0,
             "disposition F1": 1.0, "status-note recall": 1.0,
         ],
         .govcn: ["govcn number": 1.0, "govcn issuer": 1.0, "govcn title": 1.0],
@@ -74,7 +74,7 @@ struct AccuracyBenchmark: ParsableCommand {
                 let floor = Self.floors[set]?[name] ?? 0
                 let mark = value + 1e-9 < floor ? "  BELOW" : ""
                 if !mark.isEmpty { failed.append("\(name) (\(set.rawValue))") }
-                print("  " + name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: " %.3f    %.2f   %@", value, floor, counts) + mark)
+                print("  " + name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: " %.3f    %.3f  %@", value, floor, counts) + mark)
             }
         }
         if require && !failed.isEmpty {

@@ -90,7 +90,7 @@ extension PageReader {
                 columns = nil
                 if summary != nil {
                     // 对《X》等29件…作如下修改: X is among them.
-                    results += inline(block, named: named, lead: lead)
+                    results += inline(block, named: named)
                 }
                 continue
             }
@@ -129,7 +129,7 @@ extension PageReader {
                 results.append(row)
                 continue
             }
-            if statesOutcome { results += inline(block, named: named, lead: lead) }
+            if statesOutcome { results += inline(block, named: named) }
         }
         PageReader.close(context, results: results, counts: &counts)
         counts += groupCounts
@@ -326,7 +326,7 @@ extension PageReader {
     /// Documents disposed of in running text: 决定废止《…》, 关于修改《…》的决定, 拟修改的文件包括《…》、《…》,
     /// 对《…》进行修改, 《…》等被列入拟保留的文件; not …同时废止 (the document's own repeal
     /// clause: a `repeals` citation) and not a history note (…的决定第二次修正).
-    mutating func inline(_ block: PageBlock, named: [Named], lead _: String) -> [ExtractedDisposition] {
+    mutating func inline(_ block: PageBlock, named: [Named]) -> [ExtractedDisposition] {
         var results: [ExtractedDisposition] = []
         var index = 0
         while index < named.count {
