@@ -148,7 +148,8 @@ extension PageReader {
     /// 附件三：…, 附表, 第二章 …, # …: the start of another part of a page.
     static func startsPart(_ line: String) -> Bool {
         guard let first = line.unicodeScalars.first, first == "附" || first == "#" || first == "第" else { return false }
-        let text = line.simplifiedCharacters
+        // 附件/附表/#, or 第…章 with a numeral of a few characters: the head of the line is enough.
+        let text = String(line.prefix(16)).simplifiedCharacters
         if text.hasPrefix("附件") || text.hasPrefix("附表") || text.hasPrefix("#") { return true }
         guard text.hasPrefix("第"), let unit = text.dropFirst().firstIndex(where: { "章编部分".contains($0) }) else { return false }
         return text[text.index(after: text.startIndex)..<unit].allSatisfy { "一二三四五六七八九十百零〇0123456789".contains($0) }
@@ -283,15 +284,34 @@ extension PageReader {
     func mayStateOutcome(_ range: Range<Int>) -> Bool {
         var index = range.lowerBound
         while index + 1 < range.upperBound {
-            if PageReader.outcomeBigrams.contains(UInt64(folded[index].value) << 32 | UInt64(folded[index + 1].value)) { return true }
+            let first = folded[index].value
+            // A bit per BMP scalar for the pairs' first scalars: most scalars are rejected without hashing.
+            if first < 0x10000, PageReader.outcomeFirstScalars[Int(first >> 6)] & (1 << UInt64(first & 63)) != 0,
+               PageReader.outcomeBigrams.contains(UInt64(first) << 32 | UInt64(folded[index + 1].value))
+            {
+                return true
+            }
             index += 1
         }
         return false
     }
 
+    static let outcomeFirstScalars: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for pair in outcomeBigrams {
+            let first = Int(pair >> 32)
+            bits[first >> 6] |= 1 << UInt64(first & 63)
+        }
+        return bits
+    }()
+
     /// Whether a block reads as stating an outcome for what follows: a list item, a lead sentence
     /// (…下列规章：, …作如下修改：), or a short heading (继续有效的规范性文件目录).
     func isOutcomeHeading(_ block: PageBlock, content: String, words: String) -> Bool {
+        // The length limits below first, so a long paragraph costs one count, not twenty searches.
+        let length = words.count
+        let leads = words.contains("下列") || words.contains("如下") || words.contains("以下")
+        if block.marker != nil ? length > 60 : !leads && length > 80 { return false }
         if words.contains("同时废止") || words.contains("根据") && !words.contains("下列") && !words.contains("如下") { return false }
         // 1.将第五条修改为：… and 2.删去第九条 are edits of a document, not outcomes for a list.
         if ["修改为", "改为", "修订为", "删去", "删除", "增加", "增设"].contains(where: words.contains) || words.hasPrefix("将") || words.hasPrefix("在") {
@@ -302,10 +322,9 @@ extension PageReader {
         let documentWords = ["文件", "规章", "法规", "条例", "办法", "规定", "决定", "目录", "清单", "名单", "解释", "政策", "件）", "件)"]
         let otherWords = ["情形", "之一", "行为", "材料", "证书", "许可证", "执照", "登记", "资格"]
         guard documentWords.contains(where: words.contains), !otherWords.contains(where: words.contains) else { return false }
-        if block.marker != nil { return words.count <= 60 }
-        if words.contains("下列") || words.contains("如下") || words.contains("以下") { return true }
-        if content.hasSuffix("：") || content.hasSuffix(":") { return words.count <= 80 }
-        return words.count <= 40
+        if block.marker != nil || leads { return true }
+        if content.hasSuffix("：") || content.hasSuffix(":") { return length <= 80 }
+        return length <= 40
     }
 
     /// The outcome an item states itself: (四)修改《…》, 一、废止《…》, 《…》(…号)继续有效.
@@ -456,12 +475,13 @@ extension PageReader {
 
     /// The columns of a header row, when it is one: a title or number column, and perhaps an outcome.
     static func listColumns(_ cells: [String]) -> ListColumns? {
-        func column(_ names: [String]) -> Int? {
-            cells.firstIndex { cell in
-                let label = PageText.label(cell).lowercased()
-                return names.contains(label)
-            }
+        // A header cell is a word or two; a long cell is a row's content, never a header.
+        let labels = cells.map { cell -> String in
+            guard cell.unicodeScalars.count <= 24 else { return "" }
+            let label = PageText.label(cell)
+            return label.unicodeScalars.contains(where: { $0.properties.isUppercase }) ? label.lowercased() : label
         }
+        func column(_ names: [String]) -> Int? { labels.firstIndex(where: names.contains) }
         let title = column(titleHeaders)
         let number = column(numberHeaders)
         guard title != nil || number != nil else { return nil }
@@ -581,7 +601,9 @@ extension PageReader {
     }
 
     /// Every count (29件, 二十九项) in `range`, with the words of its clause right before it.
-    func counts(in range: Range<Int>) -> [(count: Int, words: String, quote: String, end: Int)] {
+    /// The counts in a range, with the words before each. With `outcomesOnly`, a count whose words
+    /// cannot name an outcome (三个方面, 两项措施: most counts in running text) is passed over unread.
+    func counts(in range: Range<Int>, outcomesOnly: Bool = false) -> [(count: Int, words: String, quote: String, end: Int)] {
         var found: [(Int, String, String, Int)] = []
         var index = range.lowerBound
         while index < range.upperBound {
@@ -597,6 +619,11 @@ extension PageReader {
             }
             var start = index
             while start > range.lowerBound, index - start < 14, !["，", ",", "。", "；", ";", "、", "\n", "（", "(", "：", ":"].contains(text[start - 1]) { start -= 1 }
+            // 有效12件 and 现行有效12件 are outcomes too short for the pair scan to know.
+            if outcomesOnly, index - start > 4, !mayStateOutcome(start..<index) {
+                index = end
+                continue
+            }
             found.append((count, folded.string(start..<index), text.string(start..<end), end))
             index = end
         }
@@ -605,7 +632,7 @@ extension PageReader {
 
     /// Counts stated in running text (拟修改12件，保留157件；废止45777件) that no list heading carried.
     func statedCountsInText(excluding known: [StatedCount]) -> [StatedCount] {
-        counts(in: 0..<text.count).compactMap { found in
+        counts(in: 0..<text.count, outcomesOnly: true).compactMap { found in
             guard let outcome = DispositionOutcome(phrase: found.words), !found.words.contains("清理"),
                   !known.contains(where: { $0.quote.contains(found.quote) || ($0.count == found.count && $0.outcome == outcome) })
             else { return nil }

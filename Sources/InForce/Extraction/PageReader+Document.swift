@@ -332,20 +332,21 @@ extension PageReader {
         if result.published == nil, let dateline = dateline() { result.published = dateline }
 
         // 自2007年5月1日起施行 / 自公布之日起施行 / 2007年5月1日 施行.
-        for line in lines where ["施行", "实施", "生效", "执行"].contains(where: { folded.contains($0, in: line) }) {
-            let content = folded.string(line)
+        // Searched in the folded scalars of each line, not in strings made of them.
+        let effectWords = ["施行", "实施", "生效", "执行"].map { Array($0.unicodeScalars) }
+        let publicationMarkers = ["公布之日起", "发布之日起", "印发之日起", "下发之日起"]
+        for line in lines where effectWords.contains(where: { word in folded.find(word, in: line) != nil }) {
             // 自公布之日起施行 (this document takes effect), not 自印发之日起一律停止执行 (others stop).
-            for marker in ["公布之日起", "发布之日起", "印发之日起", "下发之日起"] {
-                guard let found = content.firstRange(of: marker) else { continue }
-                let after = content[found.upperBound...].prefix(6)
-                if ["施行", "实施", "生效", "执行"].contains(where: { after.hasPrefix($0) }), result.effective == nil {
+            for marker in publicationMarkers {
+                guard let found = folded.find(marker, in: line) else { continue }
+                let after = found + marker.unicodeScalars.count
+                if effectWords.contains(where: { after + $0.count <= line.upperBound && folded.matches($0, at: after) }), result.effective == nil {
                     result.effective = result.published ?? result.issued
                 }
             }
-            let lineText = ScalarText(content)
-            for date in ChineseDates.find(in: lineText) {
-                let after = lineText.string(date.range.upperBound..<min(lineText.count, date.range.upperBound + 6))
-                let before = lineText.string(max(0, date.range.lowerBound - 2)..<date.range.lowerBound)
+            for date in ChineseDates.find(in: folded, range: line) {
+                let after = folded.string(date.range.upperBound..<min(line.upperBound, date.range.upperBound + 6))
+                let before = folded.string(max(line.lowerBound, date.range.lowerBound - 2)..<date.range.lowerBound)
                 if (before.contains("自") || after.hasPrefix("起") || after.trimmingSpaces().hasPrefix("施行") || after.trimmingSpaces().hasPrefix("实施"))
                     && (after.contains("施行") || after.contains("实施") || after.contains("生效") || after.contains("执行"))
                 {

@@ -63,6 +63,9 @@ public struct PageText: Sendable {
         "实施日期", "施行日期", "失效日期", "有效期", "状态", "文件状态", "发布机关", "统一编号", "效力级别", "公布日期", "颁布日期",
     ]
 
+    /// What a label may carry around its words: bullets, 【】, and the bracket of a pinyin gloss.
+    static let labelMarks: Set<Unicode.Scalar> = ["•", "·", "●", "▪", "【", "】", "[", "]", "(", "（"]
+
     /// Normalises a label: simplified characters, no spaces, bullets, 【】 or pinyin glosses
     /// (發(fā)布日期 → 发布日期), no trailing colon.
     public static func label(_ raw: String) -> String {
@@ -70,8 +73,8 @@ public struct PageText: Sendable {
         guard raw.unicodeScalars.count <= 24 else { return raw }
         // Most cells need nothing but their spaces and colon removed: no traditional characters,
         // brackets or bullets to deal with.
-        let special: Set<Unicode.Scalar> = ["•", "·", "●", "▪", "【", "】", "[", "]", "(", "（"]
-        if raw.unicodeScalars.allSatisfy({ !special.contains($0) && !NumberCharacters.isTraditional($0.value) }) {
+        if raw.unicodeScalars.allSatisfy({ !labelMarks.contains($0) && !NumberCharacters.isTraditional($0.value) }) {
+            if !raw.unicodeScalars.contains(where: { NumberCharacters.isSpace($0.value) || $0 == ":" || $0 == "：" || $0 == "∶" }) { return raw }
             var plain = String.UnicodeScalarView()
             plain.append(contentsOf: raw.unicodeScalars.filter { !NumberCharacters.isSpace($0.value) })
             var label = String(plain)
