@@ -22,9 +22,10 @@ public enum AuditRendering {
         let action = report.actionEntries
         add(emphasis("Needs action (\(action.count))"))
         for (index, entry) in action.enumerated() {
-            add("\(index + 1). \(entry.key)  \(entry.status.chinese) (\(entry.status.rawValue))")
+            add("\(index + 1). \(entry.key)  \(entry.status.chinese) (\(entry.status.rawValue)) — \(entry.grounds.chinese) \(entry.grounds.rawValue)")
             add(entry.title, indent: 3)
-            for finding in entry.findings {
+            add("\(entry.reason.chinese); \(entry.reason.english)", indent: 3)
+            for finding in entry.actionFindings {
                 add("! \(finding.kind.rawValue): \(finding.message)", indent: 3)
                 if finding.documents.count > 2 { add("chain: " + finding.documents.joined(separator: " → "), indent: 5) }
             }
@@ -48,7 +49,7 @@ public enum AuditRendering {
         lines.append("")
         add(emphasis("All documents"))
         for entry in report.documents {
-            let head = pad(entry.key, 24) + pad(entry.status.chinese, 12)
+            let head = pad(entry.key, 24) + pad(entry.status.chinese, 12) + pad(entry.grounds.rawValue, 10)
             add(head + clip(entry.title, max(10, width - displayWidth(head))))
         }
         return lines.joined(separator: "\n")
@@ -142,8 +143,9 @@ public enum AuditRendering {
         for (kind, count) in report.countsByFinding.sorted(by: { $0.key < $1.key }) { out += "| \(e(kind)) | \(count) |\n" }
         out += "\n## Needs action (\(report.actionEntries.count))\n\n"
         for entry in report.actionEntries {
-            out += "### \(e(entry.key)) — \(e(entry.status.chinese)) (\(entry.status.rawValue))\n\n\(e(entry.title))\n\n"
-            for finding in entry.findings {
+            out += "### \(e(entry.key)) — \(e(entry.status.chinese)) (\(entry.status.rawValue)), \(e(entry.grounds.chinese)) (\(entry.grounds.rawValue))\n\n\(e(entry.title))\n\n"
+            out += "\(e(entry.reason.chinese)). \(e(entry.reason.english)).\n\n"
+            for finding in entry.actionFindings {
                 out += "- **\(finding.kind.rawValue)**: \(e(finding.message))"
                 if finding.documents.count > 2 { out += " — chain: " + finding.documents.map(e).joined(separator: " → ") }
                 out += "\n"
@@ -167,9 +169,9 @@ public enum AuditRendering {
             }
             out += "\n"
         }
-        out += "## All documents\n\n| number | status | issuer | title | findings |\n|---|---|---|---|---|\n"
+        out += "## All documents\n\n| number | status | grounds | reason | issuer | title | findings |\n|---|---|---|---|---|---|---|\n"
         for entry in report.documents {
-            out += "| \(e(entry.key)) | \(e(entry.status.chinese)) | \(e(entry.issuer ?? "")) | \(e(entry.title)) | \(entry.findings.map(\.kind.rawValue).joined(separator: ", ")) |\n"
+            out += "| \(e(entry.key)) | \(e(entry.status.chinese)) | \(e(entry.grounds.chinese)) \(entry.grounds.rawValue) | \(e(entry.reason.chinese)) | \(e(entry.issuer ?? "")) | \(e(entry.title)) | \(entry.findings.map(\.kind.rawValue).joined(separator: ", ")) |\n"
         }
         return out
     }
@@ -187,7 +189,8 @@ public enum AuditRendering {
             table{border-collapse:collapse;width:100%;margin:12px 0}
             th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px}
             th{background:#f0f0f0}
-            .in_force{color:#2e7d32}.expired{color:#ef6c00}.repealed{color:#c62828}.invalidated{color:#6a1b9a}.unknown{color:#757575}.not_yet_in_force{color:#1565c0}
+            .in_force{color:#2e7d32}.expired{color:#ef6c00}.repealed{color:#c62828}.invalidated{color:#6a1b9a}.unknown{color:#757575}.not_yet_in_force,.not_issued{color:#1565c0}
+            .grounds{font-size:12px;padding:1px 6px;border-radius:8px;background:#eee;white-space:nowrap}.grounds.presumed,.grounds.none{background:#fff8e1}.grounds.rule{background:#e3f2fd}
             .finding{background:#fff3e0;border-left:4px solid #ef6c00;padding:6px 10px;margin:6px 0}
             .warning{background:#ffebee;border-left:4px solid #c62828;padding:6px 10px}
             .quote{color:#555}
@@ -199,9 +202,9 @@ public enum AuditRendering {
 
             """
         for warning in report.warnings { out += "<p class=\"warning\">\(e(warning))</p>\n" }
-        out += "<h2>Status</h2>\n<table><thead><tr><th>Number</th><th>Title</th><th>Issuer</th><th>Status</th><th>Findings</th></tr></thead><tbody>\n"
+        out += "<h2>Status</h2>\n<table><thead><tr><th>Number</th><th>Title</th><th>Issuer</th><th>Status</th><th>Grounds</th><th>Reason</th><th>Findings</th></tr></thead><tbody>\n"
         for entry in report.documents {
-            out += "<tr><td>\(e(entry.key))</td><td>\(e(entry.title))</td><td>\(e(entry.issuer ?? ""))</td><td class=\"\(entry.status.rawValue)\">\(e(entry.status.chinese))</td><td>\(e(entry.findings.map(\.kind.rawValue).joined(separator: ", ")))</td></tr>\n"
+            out += "<tr><td>\(e(entry.key))</td><td>\(e(entry.title))</td><td>\(e(entry.issuer ?? ""))</td><td class=\"\(entry.status.rawValue)\">\(e(entry.status.chinese))</td><td class=\"grounds \(entry.grounds.rawValue)\">\(e(entry.grounds.chinese)) (\(entry.grounds.rawValue))</td><td lang=\"zh-CN\">\(e(entry.reason.chinese))<br><span lang=\"en\" class=\"quote\">\(e(entry.reason.english))</span></td><td>\(e(entry.findings.map(\.kind.rawValue).joined(separator: ", ")))</td></tr>\n"
         }
         out += "</tbody></table>\n"
         let ignored = report.documents.filter { !$0.ignored.isEmpty }
@@ -216,8 +219,8 @@ public enum AuditRendering {
         }
         out += "<h2>Needs action (\(report.actionEntries.count))</h2>\n"
         for entry in report.actionEntries {
-            out += "<div class=\"section\"><h3>\(e(entry.key)) — <span class=\"\(entry.status.rawValue)\">\(e(entry.status.chinese))</span></h3>\n<p>\(e(entry.title))</p>\n"
-            for finding in entry.findings {
+            out += "<div class=\"section\"><h3>\(e(entry.key)) — <span class=\"\(entry.status.rawValue)\">\(e(entry.status.chinese))</span> <span class=\"grounds \(entry.grounds.rawValue)\">\(e(entry.grounds.chinese)) (\(entry.grounds.rawValue))</span></h3>\n<p>\(e(entry.title))</p>\n<p class=\"reason\">\(e(entry.reason.chinese))<br><span lang=\"en\">\(e(entry.reason.english))</span></p>\n"
+            for finding in entry.actionFindings {
                 out += "<div class=\"finding\"><b>\(e(finding.kind.rawValue))</b>: \(e(finding.message))"
                 if finding.documents.count > 2 { out += "<br>chain: " + finding.documents.map(e).joined(separator: " → ") }
                 out += "</div>\n"
@@ -251,11 +254,16 @@ public enum AuditRendering {
     public static func csv(_ report: AuditReport) throws -> Data {
         let stream = OutputStream.toMemory()
         let writer = try CSVWriter(stream: stream)
-        try writer.write(row: ["number", "title", "issuer", "status", "status_chinese", "amended", "since", "needs_action", "findings", "finding_messages"])
+        // Each column holds one kind of value: `since` only ISO dates, the words in `since_bound`.
+        try writer.write(row: [
+            "number", "title", "issuer", "status", "status_chinese", "grounds", "reason", "reason_chinese", "amended", "since", "since_bound",
+            "needs_action", "findings", "finding_messages",
+        ])
         for entry in report.documents {
             try writer.write(row: [
-                entry.key, entry.title, entry.issuer ?? "", entry.status.rawValue, entry.status.chinese, entry.amended ? "yes" : "no",
-                entry.since?.description ?? entry.sinceBound ?? "", entry.needsAction ? "yes" : "no",
+                entry.key, entry.title, entry.issuer ?? "", entry.status.rawValue, entry.status.chinese, entry.grounds.rawValue,
+                entry.reason.english, entry.reason.chinese, entry.amended ? "yes" : "no",
+                entry.since?.description ?? "", entry.sinceBound ?? "", entry.needsAction ? "yes" : "no",
                 entry.findings.map(\.kind.rawValue).joined(separator: "; "), entry.findings.map(\.message).joined(separator: "; "),
             ])
         }

@@ -54,7 +54,7 @@ public struct GraphPicture {
     static func colour(_ status: Status) -> (fill: String, stroke: String) {
         switch status {
         case .inForce: ("#e6f4ea", "#2e7d32")
-        case .notYetInForce: ("#e3f2fd", "#1565c0")
+        case .notIssued, .notYetInForce: ("#e3f2fd", "#1565c0")
         case .partiallyInvalid: ("#fff8e1", "#f9a825")
         case .expired: ("#fff3e0", "#ef6c00")
         case .repealed: ("#ffebee", "#c62828")

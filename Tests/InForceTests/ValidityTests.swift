@@ -52,7 +52,12 @@ struct ValidityTests {
     @Test("a 试行 document lapses under its region's default, counted from the region's effective delay")
     func provisionalDefault() {
         let issuers = IssuerTable([Issuer(name: "乙省人民政府", codes: ["乙政发"], level: .provincial, region: "乙省")])
-        let regions = RegionTable([RegionRules(name: "乙省", effectiveDelayDays: 30, defaultValidity: try! ValidityPeriod(iso: "P5Y"), provisionalValidity: try! ValidityPeriod(iso: "P2Y"), source: "test rule")])
+        var rule = RegionRule(region: "乙省", instrument: "乙省规范性文件管理办法", words: "test rule", source: "test")
+        rule.effectiveDelayDays = 30
+        rule.defaultValidity = try! ValidityPeriod(iso: "P5Y")
+        rule.provisionalValidity = try! ValidityPeriod(iso: "P2Y")
+        rule.atEnd = .lapses
+        let regions = RegionTable([Region(name: "乙省")], rules: [rule])
         let trial = DocumentRecord(number: Self.number("乙政发〔2018〕4号"), title: "乙省某某管理办法(试行)", published: Self.day("2018-01-01"))
         let plain = DocumentRecord(number: Self.number("乙政发〔2018〕5号"), title: "乙省某某管理办法", published: Self.day("2018-01-01"))
         let before = Self.status([trial, plain], "乙政发〔2018〕4号", on: "2018-01-20", issuers: issuers, regions: regions)

@@ -47,6 +47,9 @@ public struct AuditEntry: Sendable, Encodable {
     public let title: String
     public let issuer: String?
     public let status: Status
+    /// What the status stands on, and why, in one sentence (English and Chinese).
+    public let grounds: Grounds
+    public let reason: StatusReason
     public let amended: Bool
     public let since: Day?
     public let sinceBound: String?
@@ -57,7 +60,9 @@ public struct AuditEntry: Sendable, Encodable {
 
     public var key: String { number ?? "《\(title)》" }
 
-    enum CodingKeys: String, CodingKey { case number, title, issuer, status, amended, since, sinceBound, evidence, findings, ignored }
+    enum CodingKeys: String, CodingKey {
+        case number, title, issuer, status, grounds, reason, reasonChinese, amended, since, sinceBound, evidence, findings, ignored
+    }
 
     /// Every key always present, absent values as null, so the schema is stable.
     public func encode(to encoder: any Encoder) throws {
@@ -66,6 +71,9 @@ public struct AuditEntry: Sendable, Encodable {
         try container.encode(title, forKey: .title)
         try container.encode(issuer, forKey: .issuer)
         try container.encode(status, forKey: .status)
+        try container.encode(grounds, forKey: .grounds)
+        try container.encode(reason.english, forKey: .reason)
+        try container.encode(reason.chinese, forKey: .reasonChinese)
         try container.encode(amended, forKey: .amended)
         try container.encode(since, forKey: .since)
         try container.encode(sinceBound, forKey: .sinceBound)
@@ -74,8 +82,17 @@ public struct AuditEntry: Sendable, Encodable {
         try container.encode(ignored, forKey: .ignored)
     }
 
-    /// Whether a person needs to act: a finding of an action kind remains.
-    public var needsAction: Bool { findings.contains { AuditReport.actionOrder.contains($0.kind) } }
+    /// Whether a person needs to act: a finding of an action kind remains. A document that has
+    /// already ended needs action only for a finding about its ending (two lists disagree, a site
+    /// says otherwise): what it rests on no longer matters.
+    public var needsAction: Bool { !actionFindings.isEmpty }
+
+    /// The findings that call for action, most urgent first.
+    public var actionFindings: [Finding] {
+        let ended = [.repealed, .expired, .invalidated].contains(status)
+        return findings.filter { AuditReport.actionOrder.contains($0.kind) && (!ended || $0.concernsEnding) }
+            .sorted { AuditReport.actionOrder.firstIndex(of: $0.kind)! < AuditReport.actionOrder.firstIndex(of: $1.kind)! }
+    }
 }
 
 public struct IgnoredFinding: Sendable, Encodable {
@@ -108,9 +125,12 @@ public struct AuditReport: Sendable, Encodable {
     public let warnings: [String]
 
     /// Finding kinds that call for action, in the order a report lists them.
+    /// First what makes an answer itself uncertain or wrong (lists that contradict each other, a
+    /// document resting on ended law, one a closed list dropped), then what has a deadline
+    /// (expiry, evaluation), then the office's periodic duties, then the registry's own gaps.
     public static let actionOrder: [Finding.Kind] = [
-        .basisNotInForce, .expiringSoon, .reviewOverdue, .contradictoryDispositions, .unknownCitation,
-        .confirmedAfterExpiry, .thirdPartyDisagrees, .citesLaterDocument, .cycle,
+        .contradictoryDispositions, .basisNotInForce, .notOnLatestList, .expiringSoon, .evaluationDue, .confirmedAfterExpiry,
+        .thirdPartyDisagrees, .cleanupOverdue, .reviewOverdue, .citesLaterDocument, .unknownCitation, .cycle,
     ]
 
     enum CodingKeys: String, CodingKey {
@@ -145,7 +165,7 @@ public struct AuditReport: Sendable, Encodable {
         countsByFinding = byFinding
         countsByIssuer = byIssuer
         func urgency(_ entry: AuditEntry) -> Int {
-            entry.findings.compactMap { AuditReport.actionOrder.firstIndex(of: $0.kind) }.min() ?? Int.max
+            entry.actionFindings.first.flatMap { AuditReport.actionOrder.firstIndex(of: $0.kind) } ?? Int.max
         }
         actionRequired = entries.filter(\.needsAction).map { (urgency($0), $0.key) }.sorted { $0 < $1 }.map(\.1)
 
@@ -171,7 +191,7 @@ public struct AuditReport: Sendable, Encodable {
         }
         return AuditEntry(
             number: record.number?.canonical, title: record.title, issuer: index.issuerName(of: node), status: answer.status,
-            amended: answer.amended, since: answer.since, sinceBound: answer.sinceBound, evidence: answer.evidence,
+            grounds: answer.grounds, reason: answer.reason, amended: answer.amended, since: answer.since, sinceBound: answer.sinceBound, evidence: answer.evidence,
             findings: kept, ignored: ignored)
     }
 

@@ -232,10 +232,35 @@ public struct Disposition: Hashable, Sendable {
 }
 
 extension DocumentRecord {
+    /// Which default period a rule gives a document that states none: a 通告's, a 暂行/试行
+    /// document's, or the general one.
+    public var periodKind: PeriodKind {
+        if title.hasSuffix("通告") { return .notice }
+        return isProvisional ? .provisional : .general
+    }
+
     /// Whether the title marks the document provisional (暂行, 试行), which some regions give a
     /// shorter default validity.
     public var isProvisional: Bool {
         title.utf8.containsBytes(of: "暂行") || title.utf8.containsBytes(of: "试行")
+    }
+}
+
+/// The kinds of document rules give different default periods.
+public enum PeriodKind: Sendable {
+    case general
+    /// 名称为"通告"的.
+    case notice
+    /// 名称冠以"暂行"、"试行"的.
+    case provisional
+
+    /// How an answer names the kind before a period: "通告: ", "暂行/试行: ", nothing.
+    var words: String {
+        switch self {
+        case .general: ""
+        case .notice: "a 通告, "
+        case .provisional: "暂行/试行, "
+        }
     }
 }
 

@@ -19,32 +19,20 @@ public struct Issuer: Hashable, Sendable {
     }
 }
 
-/// Per-region rules that decide dates the documents leave unsaid. Data, not code: each region
-/// names the rule that sets it.
-public struct RegionRules: Hashable, Sendable {
+/// A region of the hierarchy (全国 › 浙江省 › 浙江省绍兴市). What governs its documents is in the
+/// rules table (`RegionRule`), each rule cited; a region inherits the rules of the regions above.
+public struct Region: Hashable, Sendable {
     /// 浙江省, 浙江省绍兴市 …
     public var name: String
-    /// The region above, whose rules apply where this one is silent.
+    /// The region above, whose rules apply where this one's are silent.
     public var parent: String?
-    /// Days from publication to taking effect when a document does not say (e.g. 30).
-    public var effectiveDelayDays: Int?
-    /// Validity period for documents that do not state one.
-    public var defaultValidity: ValidityPeriod?
-    /// Validity period for 暂行 / 试行 documents that do not state one.
-    public var provisionalValidity: ValidityPeriod?
-    /// The rule these figures come from (省政府令第372号 …) and anything a reader should know.
-    public var source: String?
+    /// Anything a reader should know about the region's entry.
+    public var note: String?
 
-    public init(
-        name: String, parent: String? = nil, effectiveDelayDays: Int? = nil, defaultValidity: ValidityPeriod? = nil,
-        provisionalValidity: ValidityPeriod? = nil, source: String? = nil
-    ) {
+    public init(name: String, parent: String? = nil, note: String? = nil) {
         self.name = name
         self.parent = parent
-        self.effectiveDelayDays = effectiveDelayDays
-        self.defaultValidity = defaultValidity
-        self.provisionalValidity = provisionalValidity
-        self.source = source
+        self.note = note
     }
 }
 
@@ -73,44 +61,43 @@ public struct IssuerTable: Sendable {
     public func issuer(of number: DocumentNumber) -> Issuer? { issuer(forCode: number.agency) }
 }
 
-/// The regions table, with rules inherited down the hierarchy.
+/// The regions table and the rules of each region, inherited down the hierarchy.
 public struct RegionTable: Sendable {
-    public private(set) var regions: [RegionRules]
+    public private(set) var regions: [Region]
+    /// Every rule, in the order of the file.
+    public private(set) var rules: [RegionRule]
     private var byName: [UTF8Key: Int] = [:]
-    /// `effectiveRules(for:)` of each region, worked out once.
-    private var effective: [RegionRules] = []
+    /// The rules that apply in each region (its own, then those above, nearest first), worked out once.
+    private var applicable: [ApplicableRules] = []
 
-    public init(_ regions: [RegionRules]) {
+    public init(_ regions: [Region], rules: [RegionRule] = []) {
         self.regions = regions
+        self.rules = rules
         for (index, region) in regions.enumerated() { byName[UTF8Key(region.name)] = byName[UTF8Key(region.name)] ?? index }
-        effective = regions.map { inherited($0.name) ?? $0 }
+        applicable = regions.map { region in
+            ApplicableRules(ancestry(of: region.name).flatMap { name in rules.filter { $0.region == name } })
+        }
     }
 
-    public func region(named name: String) -> RegionRules? { byName[UTF8Key(name)].map { regions[$0] } }
+    public func region(named name: String) -> Region? { byName[UTF8Key(name)].map { regions[$0] } }
 
     /// The position of a region in the table.
     public func index(named name: String) -> Int? { byName[UTF8Key(name)] }
 
-    /// `effectiveRules(for:)` of the region at a position.
-    public func effectiveRules(at index: Int) -> RegionRules { effective[index] }
+    /// The rules that apply in the region at a position, nearest region first.
+    public func rules(at index: Int) -> ApplicableRules { applicable[index] }
 
-    /// The rules in force for a region: its own figures, each missing one taken from the nearest
-    /// region above that has it.
-    public func effectiveRules(for name: String) -> RegionRules? {
-        byName[UTF8Key(name)].map { effective[$0] }
-    }
+    /// The rules that apply in a region, nearest region first.
+    public func rules(for name: String) -> ApplicableRules? { byName[UTF8Key(name)].map { applicable[$0] } }
 
-    private func inherited(_ name: String) -> RegionRules? {
-        guard var rules = region(named: name) else { return nil }
-        var seen: Set<String> = [name]
-        var parent = rules.parent
-        while let parentName = parent, !seen.contains(parentName), let above = region(named: parentName) {
-            seen.insert(parentName)
-            rules.effectiveDelayDays = rules.effectiveDelayDays ?? above.effectiveDelayDays
-            rules.defaultValidity = rules.defaultValidity ?? above.defaultValidity
-            rules.provisionalValidity = rules.provisionalValidity ?? above.provisionalValidity
-            parent = above.parent
+    /// The region and those above it, nearest first; a loop in the parents stops the walk.
+    public func ancestry(of name: String) -> [String] {
+        var names: [String] = []
+        var next: String? = name
+        while let current = next, !names.contains(current) {
+            names.append(current)
+            next = region(named: current)?.parent
         }
-        return rules
+        return names
     }
 }

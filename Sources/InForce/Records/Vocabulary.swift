@@ -106,6 +106,8 @@ public enum DispositionOutcome: String, Vocabulary {
 
 /// A document's standing on a date. Always computed from facts, never stored as the truth.
 public enum Status: String, Vocabulary {
+    /// Before the day it was issued: it did not exist yet.
+    case notIssued = "not_issued"
     case notYetInForce = "not_yet_in_force"
     case inForce = "in_force"
     case partiallyInvalid = "partially_invalid"
@@ -116,6 +118,7 @@ public enum Status: String, Vocabulary {
 
     public var chinese: String {
         switch self {
+        case .notIssued: "尚未印发"
         case .notYetInForce: "尚未生效"
         case .inForce: "现行有效"
         case .partiallyInvalid: "部分失效"

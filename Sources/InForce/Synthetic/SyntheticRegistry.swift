@@ -36,7 +36,8 @@ public struct SyntheticRegistry {
         let countiesPerPrefecture = max(0, min(8, documents / 20_000))
         var governments: [Government] = []
         var issuerList: [Issuer] = []
-        var regionList: [RegionRules] = [RegionRules(name: "全国")]
+        var regionList: [Region] = [Region(name: "全国")]
+        var ruleList: [RegionRule] = []
         func add(_ government: Government) {
             governments.append(government)
             let parentName = government.parent.map { governments[$0].name }
@@ -62,29 +63,34 @@ public struct SyntheticRegistry {
             let short = unique(String(syllables[p % syllables.count]) + String(syllables[(p * 7 + 3) % syllables.count]))
             let province = governments.count
             let regionName = "\(short)省"
-            var rules = RegionRules(name: regionName, parent: "全国", effectiveDelayDays: p % 3 == 0 ? 30 : nil, source: "synthetic rule")
+            regionList.append(Region(name: regionName, parent: "全国"))
+            // Synthetic rules, so that answers exercise rule-derived dates; their words say they are made up.
+            var rule = RegionRule(region: regionName, instrument: "\(short)省规范性文件管理办法（合成）", number: "\(short)省人民政府令第1号", article: "第一条",
+                                  words: "synthetic rule: not a published text", source: "inforce generate")
+            if p % 3 == 0 { rule.effectiveDelayDays = 30 }
             if p % 2 == 0 {
-                rules.defaultValidity = try? ValidityPeriod(years: 5)
-                rules.provisionalValidity = try? ValidityPeriod(years: 2)
+                rule.defaultValidity = try? ValidityPeriod(years: 5)
+                rule.provisionalValidity = try? ValidityPeriod(years: 2)
+                rule.atEnd = .lapses
             }
-            regionList.append(rules)
+            if rule.setsAnything { ruleList.append(rule) }
             add(Government(name: "\(short)省人民政府", office: "\(short)省人民政府办公厅", code: "\(short)政发", officeCode: "\(short)政办发", level: .provincial, region: regionName, parent: 0))
             for c in 0..<prefecturesPerProvince {
                 let city = unique(short + String(syllables[(p + c * 5 + 11) % syllables.count]) + String(syllables[(c * 3 + p) % syllables.count]))
                 let prefecture = governments.count
                 let cityRegion = "\(regionName)\(city)市"
-                regionList.append(RegionRules(name: cityRegion, parent: regionName))
+                regionList.append(Region(name: cityRegion, parent: regionName))
                 add(Government(name: "\(city)市人民政府", office: "\(city)市人民政府办公室", code: "\(city)政发", officeCode: "\(city)政办发", level: .prefecture, region: cityRegion, parent: province))
                 for k in 0..<countiesPerPrefecture {
                     let county = unique(city + String(syllables[(k * 13 + c + p) % syllables.count]))
-                    regionList.append(RegionRules(name: "\(cityRegion)\(county)县", parent: cityRegion))
+                    regionList.append(Region(name: "\(cityRegion)\(county)县", parent: cityRegion))
                     add(Government(name: "\(county)县人民政府", office: "\(county)县人民政府办公室", code: "\(county)县政发", officeCode: "\(county)县政办发", level: .county, region: "\(cityRegion)\(county)县", parent: prefecture))
                 }
             }
         }
         self.governments = governments
         issuers = IssuerTable(issuerList)
-        regions = RegionTable(regionList)
+        regions = RegionTable(regionList, rules: ruleList)
     }
 
     static let topics = ["进一步做好为农民工服务工作", "加强城市供水价格管理", "推进政务新媒体健康有序发展", "促进中小企业发展", "加强安全生产工作",

@@ -9,10 +9,12 @@ public struct GraphStep: Sendable, Encodable {
     public let status: Status
     /// From the document asked about to this one.
     public let path: [String]
-    /// The node in the index, for further questions.
+    /// Whether the registry holds a record of it (false: known only from the citation).
+    public let recorded: Bool
+    /// The node in the index, for further questions (-1 when not recorded).
     let node: Int32
 
-    enum CodingKeys: String, CodingKey { case document, title, relation, depth, status, path }
+    enum CodingKeys: String, CodingKey { case document, title, relation, depth, status, path, recorded }
 }
 
 /// The result of a walk: what was reached and the cycles met on the way.
@@ -26,13 +28,14 @@ public struct GraphWalk: Sendable, Encodable {
 
 extension ValidityIndex {
     /// What a document rests on, transitively (its provenance), each with its status on `day`.
+    /// Cited documents the registry holds no record of are steps too, `unknown` and not followed.
     public func trace(_ node: Int32, on day: Day, relations: Set<Relation> = [.basis, .implements, .reference, .amends]) -> GraphWalk {
         var memo: [Int32: StatusAnswer] = [:]
-        return trace(node, on: day, relations: relations, memo: &memo)
+        return trace(node, on: day, relations: relations, memo: &memo, unrecorded: true)
     }
 
-    func trace(_ node: Int32, on day: Day, relations: Set<Relation>, memo: inout [Int32: StatusAnswer]) -> GraphWalk {
-        walk(from: node, on: day, relations: relations, memo: &memo) { citations(of: $0) }
+    func trace(_ node: Int32, on day: Day, relations: Set<Relation>, memo: inout [Int32: StatusAnswer], unrecorded: Bool = false) -> GraphWalk {
+        walk(from: node, on: day, relations: relations, memo: &memo, unrecorded: unrecorded) { citations(of: $0) }
     }
 
     /// Everything resting on a document, directly or through others, with the path.
@@ -43,7 +46,8 @@ extension ValidityIndex {
 
     /// Breadth-first walk that never revisits a node; an edge back onto the current path is a cycle.
     func walk<S: Sequence<(Int32, Relation)>>(
-        from start: Int32, on day: Day, relations: Set<Relation>, memo: inout [Int32: StatusAnswer], next: (Int32) -> S
+        from start: Int32, on day: Day, relations: Set<Relation>, memo: inout [Int32: StatusAnswer], unrecorded: Bool = false,
+        next: (Int32) -> S
     ) -> GraphWalk {
         var parent: [Int32: Int32] = [:]
         var depth: [Int32: Int] = [start: 0]
@@ -82,7 +86,16 @@ extension ValidityIndex {
                 let status = self.status(other, on: day, memo: &memo).status
                 steps.append(GraphStep(
                     document: name(other), title: record(other).title, relation: relation, depth: depth[other]!, status: status,
-                    path: path(to: other).map(name), node: other))
+                    path: path(to: other).map(name), recorded: true, node: other))
+            }
+            guard unrecorded else { continue }
+            // What it cites that the registry has no record of: said, not left out.
+            var seen: Set<DocumentKey> = []
+            for citation in record(node).citations where relations.contains(citation.relation) {
+                guard let target = citation.target, self.node(target) == nil, seen.insert(target).inserted else { continue }
+                steps.append(GraphStep(
+                    document: target.description, title: citation.title ?? "", relation: citation.relation, depth: depth[node]! + 1,
+                    status: .unknown, path: path(to: node).map(name) + [target.description], recorded: false, node: -1))
             }
         }
         return GraphWalk(document: name(start), asOf: day, steps: steps, cycles: cycles)

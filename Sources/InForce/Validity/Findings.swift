@@ -51,10 +51,16 @@ extension ValidityIndex {
                 }
             }
         }
-        // Notices that disagree.
+        // Notices that disagree, and a notice that disagrees with itself (one list, two outcomes).
         let decisions = events.filter { !$0.thirdParty && [.continued, .repealed, .invalidated].contains($0.kind) && $0.date.map { $0.latest <= day } != false }
         for (index, first) in decisions.enumerated() {
-            for second in decisions[(index + 1)...] where first.kind != second.kind && first.source != second.source {
+            for second in decisions[(index + 1)...] where first.kind != second.kind {
+                if first.source == second.source {
+                    findings.append(Finding(
+                        kind: .contradictoryDispositions, message: "\(first.source) lists it both as \(first.kind.rawValue) and as \(second.kind.rawValue)",
+                        documents: [me, first.source], quote: [first.quote, second.quote].compactMap { $0 }.joined(separator: " / ")))
+                    continue
+                }
                 // Outcomes within half a year of each other answer the same question differently; a
                 // repeal years after a notice kept a document is its life going on.
                 let close = first.date.flatMap { a in second.date.map { b in abs(a.latest.ordinal - b.latest.ordinal) <= 183 } } ?? true
@@ -63,29 +69,74 @@ extension ValidityIndex {
                 }
             }
         }
+        // The latest closed list covering it left it out.
+        if let issuer = issuerName(of: node) {
+            let leftOut = closedListNotices(of: issuer).filter { $0 != node }.compactMap { notice -> (Int32, LifecycleEvent)? in
+                guard let event = closedListEvent(notice: notice, node: node), let date = event.date, date.latest <= day else { return nil }
+                return (notice, event)
+            }
+            if let (_, event) = leftOut.max(by: { ($0.1.date?.latest ?? day) < ($1.1.date?.latest ?? day) }) {
+                findings.append(Finding(
+                    kind: .notOnLatestList,
+                    message: "\(event.source) (\(event.date!)) cleaned up its issuer's documents with a closed list and did not list it",
+                    documents: [me, event.source], quote: event.quote))
+            }
+        }
         // A site's report against the primary evidence.
         let primaryDecides = events.contains { !$0.thirdParty && [.continued, .repealed, .invalidated, .expired, .conditionalInvalidation].contains($0.kind) && ($0.effectFrom?.latest).map { $0 <= day } == true }
+        var disagreeing: Set<String> = []
         for report in events where report.thirdParty && report.kind != .note && primaryDecides && (report.effectFrom?.latest).map({ $0 <= day }) == true {
             let contradicts = (report.kind == .continued && answer.status != .inForce) || (report.ends && answer.status == .inForce)
-            if contradicts {
+            // One finding per site: its several notes on one copy are one disagreement.
+            if contradicts, disagreeing.insert(report.source).inserted {
                 findings.append(Finding(kind: .thirdPartyDisagrees, message: "\(report.source)'s note says \(report.kind.rawValue), but the primary evidence says \(answer.status.rawValue)", documents: [me, report.source]))
             }
         }
         if answer.status == .inForce {
-            // Ending soon.
-            if let end = events.first(where: { $0.kind == .expired || $0.kind == .conditionalInvalidation })?.effectFrom, end.earliest > day,
-               end.earliest.ordinal - day.ordinal <= policy.expiringWithinDays
+            let rules = rules(for: node)
+            let ruleDay = answer.since ?? myDay ?? day
+            // Ending soon, by its own words or by a rule's period; and the evaluation a rule asks for before.
+            if let ending = events.first(where: { $0.kind == .expired || $0.kind == .conditionalInvalidation || $0.kind == .periodEnded }),
+               let end = ending.effectFrom, end.earliest > day
             {
-                findings.append(Finding(kind: .expiringSoon, message: "its validity ends \(end.earliest.adding(days: -1)), within \(policy.expiringWithinDays) days", documents: [me]))
+                let lastDay = end.earliest.adding(days: -1)
+                let by = ending.grounds == .rule ? " (the period \(ending.source) gives)" : ""
+                if end.earliest.ordinal - day.ordinal <= policy.expiringWithinDays {
+                    findings.append(Finding(kind: .expiringSoon, message: "its validity ends \(lastDay)\(by), within \(policy.expiringWithinDays) days", documents: [me], quote: ending.grounds == .rule ? ending.quote : nil))
+                }
+                if let (rule, months) = rules.first(on: ruleDay, \.evaluationLeadMonths), lastDay.adding(months: -months) <= day {
+                    findings.append(Finding(
+                        kind: .evaluationDue,
+                        message: "its validity ends \(lastDay)\(by); \(rule.citation) asks for its evaluation \(months) months before, from \(lastDay.adding(months: -months))",
+                        documents: [me], quote: rule.words))
+                }
             }
-            // Not reviewed for a long time.
+            // Its issuer's cleanups, against the interval its region's rule sets.
             let reviewed = events.filter { [.continued, .amended].contains($0.kind) }.compactMap { $0.date?.latest }.max()
+            var cleanupOverdue = false
+            if let issuer = issuerName(of: node), let (rule, years) = rules.first(on: day, \.cleanupIntervalYears),
+               let existed = myDay ?? yearBound(record)?.bound.latest, existed.adding(years: years) < day
+            {
+                let latest = cleanupNotices(of: issuer).filter { $0 != node }
+                    .compactMap { notice in decisionDate(of: notice).map { (notice, $0.bound) } }
+                    .filter { $0.1.earliest <= day }
+                    .max { $0.1.latest < $1.1.latest }
+                if latest.map({ $0.1.latest.adding(years: years) < day }) ?? true {
+                    cleanupOverdue = true
+                    let last = latest.map { "its last known cleanup is \(self.record($0.0).key) (\($0.1))" } ?? "no cleanup of its documents is known"
+                    findings.append(Finding(
+                        kind: .cleanupOverdue, message: "\(issuer): \(last); \(rule.citation) asks for one every \(years) years",
+                        documents: [me] + (latest.map { [self.record($0.0).key.description] } ?? []), quote: rule.words))
+                }
+            }
+            // Not reviewed for a long time (the office's own policy, when no rule speaks).
             let since = reviewed ?? answer.since ?? myDay
-            if let since, day > since.adding(years: policy.reviewYears) {
+            if !cleanupOverdue, let since, day > since.adding(years: policy.reviewYears) {
                 findings.append(Finding(kind: .reviewOverdue, message: reviewed == nil ? "no cleanup has reviewed it since \(since), over \(policy.reviewYears) years ago" : "last reviewed \(since), over \(policy.reviewYears) years ago", documents: [me]))
             }
         }
-        return findings
+        // Each finding once.
+        var seen: Set<Finding> = []
+        return findings.filter { seen.insert($0).inserted }
     }
 }
-

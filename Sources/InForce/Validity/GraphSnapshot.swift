@@ -20,6 +20,11 @@ extension RecordSnapshot.Writer {
             string(issuer)
             ints(graph.closedListNotices[issuer]!)
         }
+        count(graph.cleanupNotices.count)
+        for issuer in graph.cleanupNotices.keys.sorted() {
+            string(issuer)
+            ints(graph.cleanupNotices[issuer]!)
+        }
         count(graph.issuerNames.count)
         for name in graph.issuerNames { string(name) }
         ints(graph.issuerName)
@@ -43,10 +48,22 @@ extension RecordSnapshot.Writer {
         for region in table.regions {
             string(region.name)
             string(region.parent)
-            int(Int64(region.effectiveDelayDays ?? -1))
-            string(region.defaultValidity?.description)
-            string(region.provisionalValidity?.description)
-            string(region.source)
+            string(region.note)
+        }
+        count(table.rules.count)
+        for rule in table.rules {
+            for text in [rule.region, rule.instrument, rule.number, rule.article, rule.words, rule.source, rule.note] { string(text) }
+            day(rule.inForceFrom)
+            day(rule.inForceUntil)
+            flag(rule.periodRequired)
+            for period in [rule.defaultValidity, rule.noticeValidity, rule.provisionalValidity, rule.transitionalValidity] { string(period?.description) }
+            word(rule.countedFrom)
+            word(rule.atEnd)
+            flag(rule.endDayIncluded)
+            for value in [rule.effectiveDelayDays, rule.evaluationLeadMonths, rule.cleanupIntervalYears] { int(Int64(value ?? -1)) }
+            word(rule.cleanupEffective)
+            day(rule.transitionalFrom)
+            flag(rule.transitionalExemptsImplementing)
         }
     }
 
@@ -83,6 +100,8 @@ extension RecordSnapshot.Reader {
         let listedEntry = try ints()
         var closed: [String: [Int32]] = [:]
         for _ in 0..<(try count()) { closed[try required()] = try ints() }
+        var scoped: [String: [Int32]] = [:]
+        for _ in 0..<(try count()) { scoped[try required()] = try ints() }
         var issuerNames: [String] = []
         for _ in 0..<(try count()) { issuerNames.append(try required()) }
         let issuerName = try ints()
@@ -97,14 +116,14 @@ extension RecordSnapshot.Reader {
         guard rows.allSatisfy({ $0 }) else { throw RecordSnapshot.Damaged(reason: "the graph's arrays do not fit together") }
         let inRange = { (value: Int32) in value >= 0 && Int(value) < nodes }
         guard keyNode.allSatisfy(inRange), cited.allSatisfy(inRange), citing.allSatisfy(inRange), listedNotice.allSatisfy(inRange),
-              closed.values.allSatisfy({ $0.allSatisfy(inRange) }), issuerName.allSatisfy({ $0 >= -1 && Int($0) < issuerNames.count }),
+              closed.values.allSatisfy({ $0.allSatisfy(inRange) }), scoped.values.allSatisfy({ $0.allSatisfy(inRange) }), issuerName.allSatisfy({ $0 >= -1 && Int($0) < issuerNames.count }),
               Self.ascending(keyStart), Self.ascending(citedStart), Self.ascending(citingStart), Self.ascending(listedStart)
         else { throw RecordSnapshot.Damaged(reason: "the graph names nodes that do not exist") }
         return ValidityGraph(
             nodeCount: nodes, keyBytes: keyBytes, keyStart: keyStart, keyNode: keyNode, citedStart: citedStart, cited: cited,
             citedRelation: citedRelation, citingStart: citingStart, citing: citing, citingRelation: citingRelation,
             listedStart: listedStart, listedNotice: listedNotice, listedEntry: listedEntry, closedListNotices: closed,
-            issuerNames: issuerNames, issuerName: issuerName, region: region)
+            cleanupNotices: scoped, issuerNames: issuerNames, issuerName: issuerName, region: region)
     }
 
     public mutating func issuers() throws(RecordSnapshot.Damaged) -> IssuerTable {
@@ -120,18 +139,37 @@ extension RecordSnapshot.Reader {
     }
 
     public mutating func regions() throws(RecordSnapshot.Damaged) -> RegionTable {
-        var regions: [RegionRules] = []
+        var regions: [Region] = []
         for _ in 0..<(try count()) {
-            let name = try required()
-            let parent = try string()
-            let delay = try int()
-            let validity = try period()
-            let provisional = try period()
-            regions.append(RegionRules(
-                name: name, parent: parent, effectiveDelayDays: delay < 0 ? nil : Int(delay), defaultValidity: validity,
-                provisionalValidity: provisional, source: try string()))
+            regions.append(Region(name: try required(), parent: try string(), note: try string()))
         }
-        return RegionTable(regions)
+        var rules: [RegionRule] = []
+        for _ in 0..<(try count()) {
+            var rule = RegionRule(region: try required(), instrument: try required(), number: try string(), article: try string(), words: try required(), source: try required())
+            rule.note = try string()
+            rule.inForceFrom = try day()
+            rule.inForceUntil = try day()
+            rule.periodRequired = try flag()
+            rule.defaultValidity = try period()
+            rule.noticeValidity = try period()
+            rule.provisionalValidity = try period()
+            rule.transitionalValidity = try period()
+            rule.countedFrom = try word()
+            rule.atEnd = try word()
+            rule.endDayIncluded = try flag()
+            func optionalInt() throws(RecordSnapshot.Damaged) -> Int? {
+                let value = try int()
+                return value < 0 ? nil : Int(value)
+            }
+            rule.effectiveDelayDays = try optionalInt()
+            rule.evaluationLeadMonths = try optionalInt()
+            rule.cleanupIntervalYears = try optionalInt()
+            rule.cleanupEffective = try word()
+            rule.transitionalFrom = try day()
+            rule.transitionalExemptsImplementing = try flag()
+            rules.append(rule)
+        }
+        return RegionTable(regions, rules: rules)
     }
 
     mutating func period() throws(RecordSnapshot.Damaged) -> ValidityPeriod? {

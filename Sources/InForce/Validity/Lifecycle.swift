@@ -44,6 +44,10 @@ public struct LifecycleEvent: Sendable, Hashable, Encodable {
         case note
         /// A notice proposes an outcome (拟修改, 拟废止) without deciding it: shown, never applied.
         case planned
+        /// A validity period set by a rule has run out, and the rule has such documents declared
+        /// invalid rather than lapsing by themselves: until a declaration is known, its standing
+        /// cannot be said.
+        case periodEnded = "period_ended"
     }
 
     public let kind: Kind
@@ -55,6 +59,19 @@ public struct LifecycleEvent: Sendable, Hashable, Encodable {
     public let thirdParty: Bool
     /// How the date was found, when it was not stated (年份, 30-day rule …).
     public let dateNote: String?
+    /// What the event stands on: `stated` by an official text, `reported` by a site, or a `rule`
+    /// applied to the document's dates (then `source` cites the rule and `quote` is its words).
+    public let grounds: Grounds
+
+    public init(kind: Kind, date: DateBound?, source: String, quote: String?, thirdParty: Bool, dateNote: String?, byRule: Bool = false) {
+        self.kind = kind
+        self.date = date
+        self.source = source
+        self.quote = quote
+        self.thirdParty = thirdParty
+        self.dateNote = dateNote
+        grounds = byRule ? .rule : thirdParty ? .reported : .stated
+    }
 
     /// Whether the event ends validity.
     var ends: Bool { kind == .repealed || kind == .expired || kind == .invalidated || kind == .conditionalInvalidation }
@@ -62,7 +79,7 @@ public struct LifecycleEvent: Sendable, Hashable, Encodable {
     /// The day from which the event's effect holds (an expiry's last day is still in force).
     var effectFrom: DateBound? {
         guard let date else { return nil }
-        guard kind == .expired else { return date }
+        guard kind == .expired || kind == .periodEnded else { return date }
         return DateBound(earliest: date.earliest.adding(days: 1), latest: date.latest.adding(days: 1))
     }
 }
@@ -98,7 +115,7 @@ extension ValidityIndex {
             let noticeRecord = self.record(notice)
             guard let disposition = noticeRecord.notice?.dispositions[entry] else { continue }
             let source = noticeRecord.number?.canonical ?? "《\(noticeRecord.title)》"
-            let noticeDate = noticeRecord.notice?.effective.map { (DateBound(exactly: $0), nil as String?) } ?? date(of: notice)
+            let noticeDate = decisionDate(of: notice)
             events.append(disposition.event(source: source, date: disposition.effective.map { (DateBound(exactly: $0), nil) } ?? noticeDate, thirdParty: false))
         }
         // What later documents do to it (…同时废止, 修改).
@@ -129,7 +146,7 @@ extension ValidityIndex {
         }
     }
 
-    /// When the document takes effect: stated, else publication plus the region's delay, else
+    /// When the document takes effect: stated, else publication plus the delay a rule gives, else
     /// publication, else issue; nil when no date is known.
     func start(of node: Int32) -> LifecycleEvent? {
         let record = record(node)
@@ -137,36 +154,91 @@ extension ValidityIndex {
         if let effective = record.effective {
             return .init(kind: .effective, date: DateBound(exactly: effective), source: own, quote: nil, thirdParty: false, dateNote: nil)
         }
+        guard let published = record.published ?? record.issued else { return nil }
+        let from = record.published != nil ? "publication" : "issue"
+        if let (rule, delay) = rules(for: node).first(on: published, \.effectiveDelayDays), delay > 0 {
+            return .init(
+                kind: .effective, date: DateBound(exactly: published.adding(days: delay)), source: rule.citation, quote: rule.words,
+                thirdParty: false, dateNote: "\(delay) days after \(from) (\(published)), the rule of \(rule.region)", byRule: true)
+        }
+        return .init(kind: .effective, date: DateBound(exactly: published), source: own, quote: nil, thirdParty: false,
+                     dateNote: record.published != nil ? "from publication (no effective date stated)" : "from issue (no effective or publication date stated)")
+    }
+
+    /// The end the document sets itself (有效期至…, a validity period), else the end a rule in force
+    /// when it took effect gives it.
+    func ownEnd(of node: Int32) -> LifecycleEvent? {
+        let record = record(node)
+        let own = record.number?.canonical ?? "《\(record.title)》"
         let rules = rules(for: node)
-        if let published = record.published ?? record.issued {
-            if let delay = rules?.effectiveDelayDays, delay > 0 {
-                return .init(
-                    kind: .effective, date: DateBound(exactly: published.adding(days: delay)), source: own, quote: nil, thirdParty: false,
-                    dateNote: "\(delay) days after \(record.published != nil ? "publication" : "issue"), the rule of \(rules?.name ?? "its region") (regions.toml)")
+        let start = start(of: node)?.date?.earliest
+        if let expires = record.expires {
+            // "有效期至D" keeps D in force, unless the rule of its region reads it otherwise.
+            if let (rule, included) = rules.first(on: start ?? expires, \.endDayIncluded), !included {
+                return .init(kind: .expired, date: DateBound(exactly: expires.adding(days: -1)), source: own, quote: nil, thirdParty: false,
+                             dateNote: "有效期至\(expires): the end day is not included under \(rule.citation) (\(rule.region))")
             }
-            return .init(kind: .effective, date: DateBound(exactly: published), source: own, quote: nil, thirdParty: false,
-                         dateNote: record.published != nil ? "from publication (no effective date stated)" : "from issue (no effective or publication date stated)")
+            return .init(kind: .expired, date: DateBound(exactly: expires), source: own, quote: nil, thirdParty: false, dateNote: nil)
+        }
+        guard let start else { return nil }
+        // Periods run from 施行, or from 公布 where the rule says so.
+        func counted(_ rule: RegionRule?) -> (day: Day, words: String) {
+            if rule?.countedFrom == .published, let published = record.published ?? record.issued { return (published, "公布 \(published)") }
+            return (start, "施行 \(start)")
+        }
+        if let validity = record.validity {
+            let from = counted(rules.first(on: start, \.countedFrom)?.rule)
+            return .init(kind: .expired, date: DateBound(exactly: validity.lastDay(from: from.day)), source: own, quote: nil,
+                         thirdParty: false, dateNote: "validity \(validity.chinese) from \(from.words)")
+        }
+        let kind = record.periodKind
+        // The rule in force when the document took effect.
+        let found: (rule: RegionRule, value: ValidityPeriod)? = switch kind {
+        case .notice: rules.first(on: start, \.noticeValidity) ?? rules.first(on: start, \.defaultValidity)
+        case .provisional: rules.first(on: start, \.provisionalValidity) ?? rules.first(on: start, \.defaultValidity)
+        case .general: rules.first(on: start, \.defaultValidity)
+        }
+        if let (rule, period) = found {
+            let from = counted(rule)
+            return periodEnd(rule, period: period, lastDay: period.lastDay(from: from.day),
+                             note: "no period stated: \(kind.words)\(period.chinese) from \(from.words) under \(rule.citation)")
+        }
+        // A rule that gives documents already in force a period from its own start.
+        for rule in rules.rules {
+            guard let cutoff = rule.transitionalFrom, let period = rule.transitionalValidity, start < cutoff else { continue }
+            if rule.transitionalExemptsImplementing == true, record.citations.contains(where: { $0.relation == .basis || $0.relation == .implements }) {
+                // Made to implement what it cites, perhaps: the rule exempts those, so it decides nothing.
+                continue
+            }
+            return periodEnd(rule, period: period, lastDay: period.lastDay(from: cutoff),
+                             note: "in force before \(cutoff) with no period stated: \(period.chinese) from \(cutoff) under \(rule.citation)")
         }
         return nil
     }
 
-    /// The end the document sets itself: 有效期至…, a validity period, or the region's default.
-    func ownEnd(of node: Int32) -> LifecycleEvent? {
-        let record = record(node)
-        let own = record.number?.canonical ?? "《\(record.title)》"
-        if let expires = record.expires {
-            return .init(kind: .expired, date: DateBound(exactly: expires), source: own, quote: nil, thirdParty: false, dateNote: nil)
+    private func periodEnd(_ rule: RegionRule, period: ValidityPeriod, lastDay: Day, note: String) -> LifecycleEvent {
+        let lapses = rule.atEnd == .lapses
+        return .init(
+            kind: lapses ? .expired : .periodEnded, date: DateBound(exactly: lastDay), source: rule.citation, quote: rule.words, thirdParty: false,
+            dateNote: note + (lapses ? "; it lapses by itself (\(PeriodEnd.lapses.chinese))" : "; the rule has it declared invalid, not lapse by itself"),
+            byRule: true)
+    }
+
+    /// The day a notice's decisions take effect: its own date for them; else the day the rule of
+    /// its region gives (its 印发 date, or its own 施行 date); else its effective, published or
+    /// issue date; else its number's year.
+    func decisionDate(of notice: Int32) -> (bound: DateBound, note: String?)? {
+        let record = record(notice)
+        if let effective = record.notice?.effective { return (DateBound(exactly: effective), nil) }
+        let known = record.effective ?? record.published ?? record.issued
+        if let (rule, effect) = rules(for: notice).first(on: known, \.cleanupEffective) {
+            let day: Day? = switch effect {
+            case .issued: record.issued ?? record.published
+            case .effective: record.effective ?? record.published ?? record.issued
+            }
+            if let day { return (DateBound(exactly: day), "\(effect.chinese) (\(day)), the rule of \(rule.region): \(rule.citation) “\(rule.words)”") }
         }
-        guard let start = start(of: node)?.date else { return nil }
-        if let validity = record.validity {
-            return .init(kind: .expired, date: DateBound(exactly: validity.lastDay(from: start.earliest)), source: own, quote: nil,
-                         thirdParty: false, dateNote: "validity \(validity.chinese) from \(start.earliest)")
-        }
-        guard let rules = rules(for: node) else { return nil }
-        let provisional = record.isProvisional
-        guard let period = provisional ? (rules.provisionalValidity ?? rules.defaultValidity) : rules.defaultValidity else { return nil }
-        return .init(kind: .expired, date: DateBound(exactly: period.lastDay(from: start.earliest)), source: rules.name, quote: rules.source,
-                     thirdParty: false, dateNote: "\(provisional ? "暂行/试行 " : "")default validity \(period.chinese) in \(rules.name)")
+        return date(of: notice)
     }
 
     /// A closed-list notice's effect on a document in its scope that it does not keep.
@@ -174,7 +246,7 @@ extension ValidityIndex {
         let noticeRecord = record(notice)
         guard let rule = noticeRecord.notice, let issuer = issuerName(of: node), rule.scopeIssuers.contains(issuer) else { return nil }
         let target = record(node)
-        guard let noticeDate = rule.effective.map({ DateBound(exactly: $0) }) ?? date(of: notice)?.bound else { return nil }
+        guard let noticeDate = decisionDate(of: notice)?.bound else { return nil }
         let cutoff = rule.issuedBefore ?? noticeDate.earliest
         // Only documents that existed before the cut-off were in scope.
         guard let first = target.firstKnownDay ?? yearBound(target)?.bound.latest, first <= cutoff else { return nil }

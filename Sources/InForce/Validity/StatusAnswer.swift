@@ -11,9 +11,38 @@ public struct StatusAnswer: Sendable, Encodable {
     public let sinceBound: String?
     public let evidence: [EvidenceStep]
     public var findings: [Finding]
+    /// What the status stands on, and why it is what it is, in one sentence.
+    public let grounds: Grounds
+    public let reason: StatusReason
+    /// The latest dated fact known about the document: what a presumption is up to date with.
+    public let lastFact: DateBound?
+    /// Who cites it, when it is known only from their citations.
+    public let citedBy: [Citer]
 
     /// The answer's key for `check --format json`.
     public var key: String { number ?? "《\(title)》" }
+}
+
+/// A document citing the one asked about, and how.
+public struct Citer: Sendable, Encodable, Hashable {
+    public let document: String
+    public let relation: Relation
+    public let quote: String?
+
+    public init(document: String, relation: Relation, quote: String?) {
+        self.document = document
+        self.relation = relation
+        self.quote = quote
+    }
+
+    enum CodingKeys: String, CodingKey { case document, relation, quote }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(document, forKey: .document)
+        try container.encode(relation, forKey: .relation)
+        try container.encode(quote, forKey: .quote)
+    }
 }
 
 /// One fact behind an answer: when, what, who said it, in their words.
@@ -25,8 +54,10 @@ public struct EvidenceStep: Sendable, Encodable, Hashable {
     /// `primary` (the deciding document) or `third_party` (a site's report).
     public let grade: String
     public let note: String?
+    /// `stated`, `reported` or `rule` (the source is then the rule, the quote its words).
+    public let grounds: Grounds
 
-    enum CodingKeys: String, CodingKey { case date, event, source, quote, grade, note }
+    enum CodingKeys: String, CodingKey { case date, event, source, quote, grade, note, grounds }
 
     /// Every key always present, absent values as null.
     public func encode(to encoder: any Encoder) throws {
@@ -37,6 +68,7 @@ public struct EvidenceStep: Sendable, Encodable, Hashable {
         try container.encode(quote, forKey: .quote)
         try container.encode(grade, forKey: .grade)
         try container.encode(note, forKey: .note)
+        try container.encode(grounds, forKey: .grounds)
     }
 }
 
@@ -61,12 +93,42 @@ public struct Finding: Sendable, Encodable, Hashable {
         case cycle
         /// A site's note disagrees with the primary evidence.
         case thirdPartyDisagrees = "third_party_disagrees"
+        /// Its validity ends within the time before expiry in which a rule asks the issuer to evaluate it.
+        case evaluationDue = "evaluation_due"
+        /// Its issuer has published no cleanup within the interval its region's rule sets.
+        case cleanupOverdue = "cleanup_overdue"
+        /// The latest closed-list cleanup covering it did not list it.
+        case notOnLatestList = "not_on_latest_list"
     }
 
     public let kind: Kind
     public let message: String
     /// The documents involved, in order (for a chain: the document, then each step up).
     public let documents: [String]
+    /// The words of the rule or notice the finding rests on, when it rests on one.
+    public let quote: String?
+
+    public init(kind: Kind, message: String, documents: [String], quote: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.documents = documents
+        self.quote = quote
+    }
+
+    enum CodingKeys: String, CodingKey { case kind, message, documents, quote }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(message, forKey: .message)
+        try container.encode(documents, forKey: .documents)
+        try container.encode(quote, forKey: .quote)
+    }
+
+    /// Whether the finding is about the document's ending, so it matters even once it has ended.
+    public var concernsEnding: Bool {
+        [.contradictoryDispositions, .thirdPartyDisagrees, .confirmedAfterExpiry, .notOnLatestList].contains(kind)
+    }
 }
 
 /// Statuses already computed for one day, shared by the questions of an audit.
@@ -119,28 +181,44 @@ extension ValidityIndex {
             guard !evidence.contains(where: { $0.event == event.kind.rawValue && $0.source == event.source && $0.quote == event.quote }) else { return }
             evidence.append(EvidenceStep(
                 date: event.date?.description, event: event.kind.rawValue, source: event.source, quote: event.quote,
-                grade: event.thirdParty ? "third_party" : "primary", note: note ?? event.dateNote))
+                grade: event.thirdParty ? "third_party" : "primary", note: note ?? event.dateNote, grounds: event.grounds))
         }
         func happened(_ event: LifecycleEvent) -> Bool {
             guard let from = event.effectFrom else { return false }
             return from.latest <= day
         }
+        let lastFact = events.compactMap(\.date).max { $0.latest < $1.latest } ?? yearBound(record)?.bound
+        func answer(_ status: Status, _ grounds: Grounds, _ reason: StatusReason, since: Day? = nil, sinceBound: String? = nil,
+                    amended: Bool = false, citedBy: [Citer] = []) -> StatusAnswer {
+            let answer = StatusAnswer(
+                number: record.number?.canonical, title: record.title, asOf: day, status: status, amended: amended, since: since,
+                sinceBound: sinceBound, evidence: evidence, findings: [], grounds: grounds, reason: reason, lastFact: lastFact, citedBy: citedBy)
+            memo[node] = answer
+            return answer
+        }
 
+        // Before it existed: not issued. Issued but not yet in effect: not yet in force.
+        if let first = record.firstKnownDay, day < first {
+            return answer(.notIssued, .stated, .notIssued(first: first, published: record.issued == nil))
+        }
         // When it took effect, or the bound that shows it had by `day`.
         var since: Day?
         var sinceBound: String?
         var started: Bool?
+        let year = yearBound(record)?.bound
         if let start = events.first(where: { $0.kind == .effective }), let date = start.date {
             step(start)
             started = date.earliest <= day
             since = date.earliest
+            if started == false {
+                return answer(.notYetInForce, start.grounds, .notYetInForce(effective: date.earliest, rule: start.grounds == .rule ? start.source : nil))
+            }
         } else {
             let confirmations = events.filter { $0.kind == .continued || $0.kind == .amended || $0.kind == .repealed || $0.kind == .invalidated }
             let firstSeen = confirmations.compactMap { event in event.date.map { ($0, event) } }.min { $0.0.latest < $1.0.latest }
-            let year = yearBound(record)?.bound
             if let year, day < year.earliest {
-                started = false
-                sinceBound = "its number dates it to \(year.earliest.year); \(day) is before that"
+                return answer(.notIssued, .stated, .notIssuedByYear(year: year.earliest.year),
+                              sinceBound: "its number dates it to \(year.earliest.year); \(day) is before that")
             } else if let (bound, event) = firstSeen, bound.latest <= day {
                 started = true
                 sinceBound = "no date of its own is known; it was in force by \(bound.latest), when \(event.source) dealt with it"
@@ -149,12 +227,6 @@ extension ValidityIndex {
                 started = true
                 sinceBound = "no date of its own is known; its number dates it to \(year.earliest.year)"
             }
-        }
-        if started == false {
-            let answer = StatusAnswer(number: record.number?.canonical, title: record.title, asOf: day, status: .notYetInForce, amended: false,
-                                      since: nil, sinceBound: sinceBound, evidence: evidence, findings: [])
-            memo[node] = answer
-            return answer
         }
 
         // Primary evidence decides; third-party reports count only where no primary evidence speaks.
@@ -165,11 +237,17 @@ extension ValidityIndex {
         }
         var relevant = decisive(primary)
         let decisions: Set<LifecycleEvent.Kind> = [.continued, .amended, .repealed, .expired, .invalidated, .conditionalInvalidation]
-        let primarySpeaks = primary.contains { decisions.contains($0.kind) && happened($0) }
+        // A rule's reckoning of an end is not a text speaking of this document: a site's report
+        // of a notice outranks it.
+        let primarySpeaks = primary.contains { decisions.contains($0.kind) && $0.grounds == .stated && happened($0) }
         // Reports by sites decide only where no primary evidence has spoken; otherwise they are
         // shown, and a disagreement becomes a finding.
         let reportsUsed = primarySpeaks ? [] : thirdParty.filter { $0.kind != .note }
         relevant += decisive(reportsUsed)
+        if !reportsUsed.isEmpty && relevant.contains(where: { decisions.contains($0.kind) && $0.thirdParty }) {
+            // A site reports what a notice decided: that, not the rule's reckoning, decides.
+            relevant.removeAll { $0.grounds == .rule && ($0.kind == .expired || $0.kind == .periodEnded) }
+        }
         // A conditional invalidation lapses when the document was re-published (amended) in time.
         relevant = relevant.filter { event in
             guard event.kind == .conditionalInvalidation, let deadline = event.date else { return true }
@@ -190,25 +268,105 @@ extension ValidityIndex {
             }
         }
 
-        let end = relevant.first { $0.ends }
         let amended = relevant.contains { $0.kind == .amended }
-        var status: Status = started == true ? .inForce : .unknown
-        if let end {
-            status = switch end.kind {
+        if let end = relevant.first(where: { $0.ends }), let from = end.effectFrom {
+            let status: Status = switch end.kind {
             case .repealed: .repealed
             case .expired: .expired
             default: .invalidated
             }
-            since = end.effectFrom?.isExact == true ? end.effectFrom?.earliest : nil
-            sinceBound = end.effectFrom?.isExact == false ? "between \(end.effectFrom!.earliest) and \(end.effectFrom!.latest) (\(end.dateNote ?? "the date is not known exactly"))" : nil
-        } else if status == .inForce {
-            if let confirmation = relevant.last(where: { $0.kind == .continued }), since == nil, sinceBound == nil {
-                sinceBound = "kept by \(confirmation.source)"
+            return answer(status, end.grounds, .ended(status, from: from, by: end.source, site: end.thirdParty, rule: end.grounds == .rule),
+                          since: from.isExact ? from.earliest : nil,
+                          sinceBound: from.isExact ? nil : "between \(from.earliest) and \(from.latest) (\(end.dateNote ?? "the date is not known exactly"))",
+                          amended: amended)
+        }
+        let confirmation = relevant.last { $0.kind == .continued || $0.kind == .amended }
+        // A period a rule set has ended and wants a declaration: nothing later has kept it.
+        if let ended = relevant.last(where: { $0.kind == .periodEnded }), let last = ended.date,
+           confirmation.map({ ($0.date?.earliest ?? last.latest) <= last.latest }) ?? true {
+            return answer(.unknown, .rule, .periodEnded(lastDay: last.latest, rule: ended.source), since: nil,
+                          sinceBound: sinceBound, amended: amended)
+        }
+        guard started == true else {
+            if !record.hasOwnText {
+                return answer(.unknown, .none, .citedOnly(citers: citerNames(of: node)), citedBy: citerList(of: node))
+            }
+            if let year, year.earliest <= day, day <= year.latest {
+                return answer(.unknown, .none, .undatedYear(year: year.earliest.year, day: day), sinceBound: sinceBound)
+            }
+            return answer(.unknown, .none, .nothingKnown, sinceBound: sinceBound)
+        }
+        if let confirmation {
+            if since == nil, sinceBound == nil, confirmation.kind == .continued { sinceBound = "kept by \(confirmation.source)" }
+            let reason: StatusReason = confirmation.kind == .continued
+                ? .kept(by: confirmation.source, on: confirmation.date, site: confirmation.thirdParty)
+                : .amended(by: confirmation.source, on: confirmation.date, site: confirmation.thirdParty)
+            return answer(.inForce, confirmation.grounds, reason, since: since, sinceBound: sinceBound, amended: amended)
+        }
+        // Nothing known against it. A stub — a document known only from others' citations, with no
+        // text of its own read — is not presumed anything.
+        guard record.hasOwnText else {
+            return answer(.unknown, .none, .citedOnly(citers: citerNames(of: node)), sinceBound: sinceBound, citedBy: citerList(of: node))
+        }
+        return answer(.inForce, .presumed, .presumed(lastFact: lastFact), since: since, sinceBound: sinceBound, amended: amended)
+    }
+
+    /// Who cites a document, with the relation and the words.
+    func citerList(of node: Int32) -> [Citer] {
+        let key = record(node).key
+        var seen: Set<Citer> = []
+        var list: [Citer] = []
+        for (citer, relation) in citers(of: node) {
+            let citing = record(citer)
+            let quote = citing.citations.first { $0.target == key && $0.relation == relation }?.evidence
+            let entry = Citer(document: citing.key.description, relation: relation, quote: quote)
+            if seen.insert(entry).inserted { list.append(entry) }
+        }
+        return list
+    }
+
+    func citerNames(of node: Int32) -> [String] {
+        var names: [String] = []
+        for (citer, _) in citers(of: node) {
+            let name = record(citer).key.description
+            if !names.contains(name) { names.append(name) }
+        }
+        return names
+    }
+}
+
+extension DocumentRecord {
+    /// Whether anything of the document's own has been read: a source of its text, or a date of
+    /// its own. A stub made from others' citations has neither.
+    public var hasOwnText: Bool {
+        !sources.isEmpty || issued != nil || published != nil || effective != nil || expires != nil || validity != nil
+    }
+}
+
+extension ValidityIndex {
+    /// The answer for a document the registry holds no record of but others cite: `unknown`, with
+    /// who cites it and how. Nil when nothing cites it either. Reads every record's citations, so
+    /// it is for the not-found path, not for walks.
+    public func unrecordedAnswer(_ key: DocumentKey, on day: Day) -> StatusAnswer? {
+        guard node(key) == nil else { return nil }
+        var citers: [Citer] = []
+        var title: String?
+        for node in 0..<Int32(count) {
+            let citing = record(node)
+            for citation in citing.citations where citation.target == key {
+                title = title ?? citation.title
+                let citer = Citer(document: citing.key.description, relation: citation.relation, quote: citation.evidence)
+                if !citers.contains(citer) { citers.append(citer) }
             }
         }
-        let answer = StatusAnswer(number: record.number?.canonical, title: record.title, asOf: day, status: status, amended: amended,
-                                  since: since, sinceBound: sinceBound, evidence: evidence, findings: [])
-        memo[node] = answer
-        return answer
+        guard !citers.isEmpty else { return nil }
+        var names: [String] = []
+        for citer in citers where !names.contains(citer.document) { names.append(citer.document) }
+        let number: String? = if case .number(let number) = key { number.canonical } else { nil }
+        let fallbackTitle: String = if case .title(let text) = key { text } else { DocumentRecord.unknownTitle }
+        return StatusAnswer(
+            number: number, title: title ?? fallbackTitle, asOf: day, status: .unknown, amended: false, since: nil,
+            sinceBound: "the registry holds no record of it", evidence: [], findings: [], grounds: .none, reason: .citedOnly(citers: names),
+            lastFact: nil, citedBy: citers)
     }
 }

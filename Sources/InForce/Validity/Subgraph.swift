@@ -31,7 +31,7 @@ extension ValidityIndex {
         func add(_ node: Int32) { if seen.insert(node).inserted { members.append(node) } }
         for start in keys.compactMap({ node($0) }) {
             add(start)
-            for step in trace(start, on: day).steps { add(step.node) }
+            for step in trace(start, on: day).steps where step.recorded { add(step.node) }
             if includeCiters { for (citer, _) in citers(of: start) { add(citer) } }
         }
         let position = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1, $0) })

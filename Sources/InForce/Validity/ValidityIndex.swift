@@ -57,16 +57,25 @@ public struct ValidityIndex: Sendable {
     /// Notices with a closed list whose scope names `issuer`.
     func closedListNotices(of issuer: String) -> [Int32] { graph.closedListNotices[issuer] ?? [] }
 
+    /// Every cleanup notice whose scope names `issuer`, closed list or not.
+    func cleanupNotices(of issuer: String) -> [Int32] { graph.cleanupNotices[issuer] ?? [] }
+
     /// The issuer of a document: its own field, else the one its 代字 names.
     func issuerName(of node: Int32) -> String? {
         let name = graph.issuerName[Int(node)]
         return name < 0 ? nil : graph.issuerNames[Int(name)]
     }
 
-    /// The rules of the region a document's issuer belongs to.
-    func rules(for node: Int32) -> RegionRules? {
+    /// The rules of the region a document's issuer belongs to (and of the regions above it).
+    func rules(for node: Int32) -> ApplicableRules {
         let region = graph.region[Int(node)]
-        return region < 0 ? nil : regions.effectiveRules(at: Int(region))
+        return region < 0 ? ApplicableRules([]) : regions.rules(at: Int(region))
+    }
+
+    /// The name of the region a document's issuer belongs to.
+    func regionName(of node: Int32) -> String? {
+        let region = graph.region[Int(node)]
+        return region < 0 ? nil : regions.regions[Int(region)].name
     }
 }
 
@@ -113,6 +122,8 @@ public struct ValidityGraph: Sendable, Equatable {
     var listedEntry: [Int32]
     /// Notices with a closed list, by the issuers in their scope.
     var closedListNotices: [String: [Int32]]
+    /// Every notice with a scope, by the issuers in it (what `cleanup_overdue` looks for).
+    var cleanupNotices: [String: [Int32]]
     /// Each node's issuer name (its own field, else the one its 代字 names) as an index into
     /// `issuerNames`, and its region as an index into the region table (-1: none). Worked out
     /// once: they are asked for many times per answer.
@@ -150,6 +161,7 @@ public struct ValidityGraph: Sendable, Equatable {
         listedNotice = []
         listedEntry = []
         closedListNotices = [:]
+        cleanupNotices = [:]
         issuerNames = []
         issuerName = []
         region = []
@@ -157,6 +169,7 @@ public struct ValidityGraph: Sendable, Equatable {
         var edges: [(Int32, Int32, Relation)] = []
         var listings: [(Int32, Int32, Int32)] = []
         var closed: [String: [Int32]] = [:]
+        var scoped: [String: [Int32]] = [:]
         for (index, input) in inputs.enumerated() {
             for (target, relation) in input.citations {
                 if let node = node(target) { edges.append((Int32(index), node, relation)) }
@@ -164,9 +177,13 @@ public struct ValidityGraph: Sendable, Equatable {
             for (entry, target) in input.listings.enumerated() {
                 if let target, let node = node(target) { listings.append((node, Int32(index), Int32(entry))) }
             }
-            for issuer in input.closedListScope { closed[issuer, default: []].append(Int32(index)) }
+            for issuer in input.noticeScope {
+                scoped[issuer, default: []].append(Int32(index))
+                if input.closedList { closed[issuer, default: []].append(Int32(index)) }
+            }
         }
         closedListNotices = closed
+        cleanupNotices = scoped
         (citedStart, cited, citedRelation) = Self.compress(edges, nodes: inputs.count)
         (citingStart, citing, citingRelation) = Self.compress(edges.map { ($0.1, $0.0, $0.2) }, nodes: inputs.count)
         (listedStart, listedNotice, listedEntry) = Self.compress(listings, nodes: inputs.count)
@@ -196,7 +213,7 @@ public struct ValidityGraph: Sendable, Equatable {
     init(
         nodeCount: Int, keyBytes: [UInt8], keyStart: [Int32], keyNode: [Int32], citedStart: [Int32], cited: [Int32], citedRelation: [Relation],
         citingStart: [Int32], citing: [Int32], citingRelation: [Relation], listedStart: [Int32], listedNotice: [Int32], listedEntry: [Int32],
-        closedListNotices: [String: [Int32]], issuerNames: [String], issuerName: [Int32], region: [Int32]
+        closedListNotices: [String: [Int32]], cleanupNotices: [String: [Int32]], issuerNames: [String], issuerName: [Int32], region: [Int32]
     ) {
         self.nodeCount = nodeCount
         self.keyBytes = keyBytes
@@ -212,6 +229,7 @@ public struct ValidityGraph: Sendable, Equatable {
         self.listedNotice = listedNotice
         self.listedEntry = listedEntry
         self.closedListNotices = closedListNotices
+        self.cleanupNotices = cleanupNotices
         self.issuerNames = issuerNames
         self.issuerName = issuerName
         self.region = region
@@ -262,7 +280,8 @@ public struct GraphInput: Sendable {
     let key: [UInt8]
     let citations: [(target: [UInt8], relation: Relation)]
     let listings: [[UInt8]?]
-    let closedListScope: [String]
+    let noticeScope: [String]
+    let closedList: Bool
     let issuer: String?
     let number: DocumentNumber?
 
@@ -270,7 +289,8 @@ public struct GraphInput: Sendable {
         key = Array(record.key.description.utf8)
         citations = record.citations.compactMap { citation in citation.target.map { (Array($0.description.utf8), citation.relation) } }
         listings = record.notice?.dispositions.map { $0.target.map { Array($0.description.utf8) } } ?? []
-        closedListScope = record.notice?.closedList == true ? record.notice?.scopeIssuers ?? [] : []
+        noticeScope = record.notice?.scopeIssuers ?? []
+        closedList = record.notice?.closedList == true
         issuer = record.issuer
         number = record.number
     }

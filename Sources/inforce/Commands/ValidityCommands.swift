@@ -49,8 +49,16 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-        let subject = try ValiditySubject(registry: registry, document: document)
-        let answer = subject.index.answer(subject.node, on: try asOf.day(), policy: FindingPolicy(expiringWithinDays: expiringWithin, reviewYears: reviewYears))
+        let day = try asOf.day()
+        let answer: StatusAnswer
+        do {
+            let subject = try ValiditySubject(registry: registry, document: document)
+            answer = subject.index.answer(subject.node, on: day, policy: FindingPolicy(expiringWithinDays: expiringWithin, reviewYears: reviewYears))
+        } catch let error as RegistryError where error.kind == .notFound {
+            // Not recorded, but perhaps cited: then it has an answer — unknown, and who cites it.
+            guard let cited = try registry.store.open().index.unrecordedAnswer(try documentKey(document), on: day) else { throw error }
+            answer = cited
+        }
         switch output.format {
         case .json: print(try JSONOutput.string(CheckJSON(answer)))
         case .text: print(ValidityText.memo(answer))
@@ -70,6 +78,11 @@ struct CheckJSON: Encodable {
     let asOf: Day
     let status: Status
     let statusChinese: String
+    let grounds: Grounds
+    let reason: String
+    let reasonChinese: String
+    let lastFact: String?
+    let citedBy: [Citer]
     let amended: Bool
     let since: Day?
     let sinceBound: String?
@@ -82,6 +95,11 @@ struct CheckJSON: Encodable {
         asOf = answer.asOf
         status = answer.status
         statusChinese = answer.status.chinese
+        grounds = answer.grounds
+        reason = answer.reason.english
+        reasonChinese = answer.reason.chinese
+        lastFact = answer.lastFact.map { $0.latest.description }
+        citedBy = answer.citedBy
         amended = answer.amended
         since = answer.since
         sinceBound = answer.sinceBound
@@ -180,6 +198,7 @@ enum ValidityText {
         case "conditional_invalidation": "逾期失效 invalid unless re-published"
         case "note": "提示 note"
         case "planned": "拟 planned, not decided"
+        case "period_ended": "有效期届满 period ends, to be declared invalid"
         default: event
         }
     }
@@ -192,12 +211,22 @@ enum ValidityText {
         if answer.amended { status += ", 已被修改 (amended)" }
         if let since = answer.since { status += ", since \(since)" }
         lines.append(status)
+        lines.append("  \(answer.grounds.chinese) (\(answer.grounds.rawValue)): \(answer.reason.chinese)")
+        lines.append("  \(answer.reason.english)")
         if let bound = answer.sinceBound { lines.append("  (\(bound))") }
+        if !answer.citedBy.isEmpty {
+            lines.append(Terminal.bold("Cited by"))
+            for citer in answer.citedBy {
+                lines.append("  \(citer.document)  \(citer.relation.chinese) \(citer.relation.rawValue)")
+                if let quote = citer.quote { lines.append(Terminal.dim("      “\(quote)”")) }
+            }
+        }
         if !answer.evidence.isEmpty {
             lines.append(Terminal.bold("Evidence"))
             for step in answer.evidence {
                 let grade = step.grade == "third_party" ? " [third party]" : ""
-                lines.append("  \(Terminal.pad(step.date ?? "(undated)", to: 24))\(eventName(step.event))  \(step.source)\(grade)")
+                let rule = step.grounds == .rule ? " [rule]" : ""
+                lines.append("  \(Terminal.pad(step.date ?? "(undated)", to: 24))\(eventName(step.event))  \(step.source)\(grade)\(rule)")
                 if let note = step.note { lines.append(Terminal.dim("      \(note)")) }
                 if let quote = step.quote { lines.append(Terminal.dim("      “\(quote)”")) }
             }
@@ -218,7 +247,8 @@ enum ValidityText {
             let indent = String(repeating: "  ", count: step.depth)
             let status = step.status == .inForce ? step.status.chinese : Terminal.red(step.status.chinese)
             let via = step.path.count > 2 ? "  (via \(step.path.dropFirst().dropLast().joined(separator: " → ")))" : ""
-            lines.append("\(indent)\(step.relation.rawValue) → \(step.document)  \(status)  \(Terminal.dim(step.title))\(via)")
+            let unrecorded = step.recorded ? "" : Terminal.dim("  (no record in the registry: known only from this citation)")
+            lines.append("\(indent)\(step.relation.rawValue) → \(step.document)  \(status)  \(Terminal.dim(step.title))\(via)\(unrecorded)")
         }
         for cycle in walk.cycles { lines.append(Terminal.yellow("  cycle: ") + cycle.joined(separator: " → ")) }
         return lines.joined(separator: "\n")
