@@ -12,6 +12,10 @@ public enum AuditRendering {
         var lines: [String] = []
         func add(_ text: String, indent: Int = 0) { lines += wrap(text, width: width, indent: indent) }
         add(emphasis("InForce audit — \(report.scope), as of \(report.asOf)"))
+        if let incomplete = report.incompleteness {
+            add(emphasis("INCOMPLETE: " + incomplete))
+            for problem in report.problems { add(problem.description, indent: 2) }
+        }
         for warning in report.warnings { add("warning: \(warning)") }
         add("\(report.documents.count) documents: " + statusSummary(report))
         if !report.countsByFinding.isEmpty {
@@ -137,6 +141,11 @@ public enum AuditRendering {
     public static func markdown(_ report: AuditReport) -> String {
         let e = Escape.markdown
         var out = "# InForce audit — \(e(report.scope)), as of \(report.asOf)\n\n"
+        if let incomplete = report.incompleteness {
+            out += "> **Incomplete:** \(e(incomplete))\n>\n"
+            for problem in report.problems { out += "> - \(e(problem.description))\n" }
+            out += "\n"
+        }
         for warning in report.warnings { out += "> **Warning:** \(e(warning))\n\n" }
         out += "\(report.documents.count) documents: \(e(statusSummary(report))).\n\n"
         out += "| finding | count |\n|---|---|\n"
@@ -201,6 +210,11 @@ public enum AuditRendering {
             <p>As of <b>\(report.asOf)</b>; generated \(e(generated)). \(report.documents.count) documents: \(e(statusSummary(report))).</p>
 
             """
+        if let incomplete = report.incompleteness {
+            out += "<div class=\"warning\"><p><b>Incomplete:</b> \(e(incomplete))</p>\n<ul>\n"
+            for problem in report.problems { out += "<li>\(e(problem.description))</li>\n" }
+            out += "</ul></div>\n"
+        }
         for warning in report.warnings { out += "<p class=\"warning\">\(e(warning))</p>\n" }
         out += "<h2>Status</h2>\n<table><thead><tr><th>Number</th><th>Title</th><th>Issuer</th><th>Status</th><th>Grounds</th><th>Reason</th><th>Findings</th></tr></thead><tbody>\n"
         for entry in report.documents {
@@ -250,7 +264,9 @@ public enum AuditRendering {
 
     // MARK: CSV
 
-    /// One row per document, UTF-8 with a byte-order mark so spreadsheets keep the Chinese.
+    /// One row per document, UTF-8 with a byte-order mark so spreadsheets keep the Chinese; then,
+    /// when the report is incomplete, one row per file that could not be read: status
+    /// `unreadable`, its problems (file, line, message) in `finding_messages`, the rest empty.
     public static func csv(_ report: AuditReport) throws -> Data {
         let stream = OutputStream.toMemory()
         let writer = try CSVWriter(stream: stream)
@@ -266,6 +282,10 @@ public enum AuditRendering {
                 entry.since?.description ?? "", entry.sinceBound ?? "", entry.needsAction ? "yes" : "no",
                 entry.findings.map(\.kind.rawValue).joined(separator: "; "), entry.findings.map(\.message).joined(separator: "; "),
             ])
+        }
+        for file in report.unreadableFiles {
+            let problems = report.problems.filter { $0.origin == file }.map(\.description).joined(separator: "; ")
+            try writer.write(row: ["", "", "", "unreadable", "无法读取", "", "", "yes", "", problems])
         }
         writer.stream.close()
         let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()

@@ -123,6 +123,8 @@ public struct AuditReport: Sendable, Encodable {
     public let actionRequired: [String]
     /// Warnings about the registry itself (no new fact for a long time).
     public let warnings: [String]
+    /// Registry files that could not be read in full: what they hold is missing from the report.
+    public var problems: [RegistryProblem] = []
 
     /// Finding kinds that call for action, in the order a report lists them.
     /// First what makes an answer itself uncertain or wrong (lists that contradict each other, a

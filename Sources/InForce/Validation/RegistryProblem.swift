@@ -31,3 +31,18 @@ public struct RegistryProblem: Error, Hashable, Sendable, CustomStringConvertibl
         "\(origin)\(line.map { ":\($0)" } ?? ""): \(severity.rawValue): \(message)"
     }
 }
+
+/// `{"file", "line", "field", "severity", "message"}`, every key always present (null when
+/// unknown): the shape `lint`, `check`, `audit` and every other reading command print.
+extension RegistryProblem: Encodable {
+    enum CodingKeys: String, CodingKey { case file, line, field, severity, message }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(origin, forKey: .file)
+        try container.encode(line, forKey: .line)
+        try container.encode(field, forKey: .field)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(message, forKey: .message)
+    }
+}

@@ -14,6 +14,8 @@ public struct RegistrySnapshot: Sendable {
     public let regions: RegionTable
     /// What could not be read, with file and line.
     public let problems: [RegistryProblem]
+    /// The same problems with the documents they leave in doubt.
+    public let unreadable: UnreadableFiles
     /// Temporary files an interrupted write left behind (ignored; the next write removes them).
     public let leftoverTemporaryFiles: [String]
     private let byKey: [DocumentKey: [Int]]
@@ -30,6 +32,12 @@ public struct RegistrySnapshot: Sendable {
         var byKey: [DocumentKey: [Int]] = [:]
         for (index, stored) in records.enumerated() { byKey[stored.record.key, default: []].append(index) }
         self.byKey = byKey
+        let origins = Set(problems.map(\.origin))
+        var partlyRead: [String: DocumentKey] = [:]
+        if !origins.isEmpty {
+            for stored in records where origins.contains(stored.path) { partlyRead[stored.path] = stored.record.key }
+        }
+        unreadable = UnreadableFiles(problems, partlyRead: partlyRead)
     }
 
     /// The records for a number or title (two when two issuers share a 代字).
@@ -43,6 +51,8 @@ public struct RegistryView: Sendable {
     public let index: ValidityIndex
     /// Files that could not be read, with file and line (as `inforce lint` reports them).
     public let problems: [RegistryProblem]
+    /// The same problems with the documents they leave in doubt.
+    public let unreadable: UnreadableFiles
     public let leftoverTemporaryFiles: [String]
     let allRecords: @Sendable () -> [DocumentRecord]
 
@@ -109,24 +119,36 @@ public struct Registry: Sendable {
         let records = snapshot.records.map(\.record)
         let index = snapshot.graph.map { ValidityIndex(graph: $0, store: RecordArray(records), issuers: snapshot.issuers, regions: snapshot.regions) }
             ?? ValidityIndex(records: records, issuers: snapshot.issuers, regions: snapshot.regions)
-        return RegistryView(index: index, problems: snapshot.problems, leftoverTemporaryFiles: snapshot.leftoverTemporaryFiles, allRecords: { records })
+        return RegistryView(
+            index: index, problems: snapshot.problems, unreadable: snapshot.unreadable, leftoverTemporaryFiles: snapshot.leftoverTemporaryFiles,
+            allRecords: { records })
     }
 
     /// The view from the derived index, when it is there, intact and fresh.
     private func indexedView() -> RegistryView? {
         guard let mapped = MappedIndex(root), mapped.isFresh(), let meta = mapped.meta() else { return nil }
         var problems: [RegistryProblem] = []
+        var partlyRead: [String: DocumentKey] = [:]
         for index in 0..<mapped.fileCount {
             guard let file = mapped.file(index), file.hasProblems else { continue }
             switch readText(file.path) {
-            case .failure(let problem): problems.append(problem)
-            case .success(let text): problems += locate(RecordFile.decode(text, origin: file.path).problems, in: text)
+            case .failure(let problem):
+                problems.append(problem)
+            case .success(let text) where file.node == RegistryIndex.tableNode:
+                problems += locate(
+                    file.path == RegistryLayout.issuersFile ? IssuersFile.decode(text, origin: file.path).problems : RegionsFile.decode(text, origin: file.path).problems,
+                    in: text)
+            case .success(let text):
+                let (record, found) = RecordFile.decode(text, origin: file.path)
+                problems += locate(found, in: text)
+                if let record { partlyRead[file.path] = record.key }
             }
         }
         let store = IndexedRecords(mapped, registry: self)
         return RegistryView(
             index: ValidityIndex(graph: meta.graph, store: store, issuers: meta.issuers, regions: meta.regions),
-            problems: problems, leftoverTemporaryFiles: meta.leftovers, allRecords: store.all)
+            problems: problems, unreadable: UnreadableFiles(problems, partlyRead: partlyRead), leftoverTemporaryFiles: meta.leftovers,
+            allRecords: store.all)
     }
 
     /// What one pass over the files found.
@@ -159,12 +181,14 @@ public struct Registry: Sendable {
         var files: [RegistryIndex.FileEntry] = []
         for name in [RegistryLayout.issuersFile, RegistryLayout.regionsFile] {
             let stamp = FileStamp.of(rootPath + "/" + name)
+            let before = scan.problems.count
             if name == RegistryLayout.issuersFile {
                 scan.issuers = readTable(name, problems: &scan.problems, decode: IssuersFile.decode) ?? IssuerTable([])
             } else {
                 scan.regions = readTable(name, problems: &scan.problems, decode: RegionsFile.decode) ?? RegionTable([])
             }
-            if let stamp { files.append(.init(path: name, stamp: stamp, node: RegistryIndex.tableNode, hasProblems: false)) }
+            // A table with problems is read again (and its problems reported) by every reader.
+            if let stamp { files.append(.init(path: name, stamp: stamp, node: RegistryIndex.tableNode, hasProblems: scan.problems.count > before)) }
         }
         let walked = FileSystem.walk(rootPath + "/" + RegistryLayout.documentsFolder, prefix: RegistryLayout.documentsFolder)
         scan.leftovers = walked.files.filter { AtomicFile.isTemporary(Self.fileName($0)) }

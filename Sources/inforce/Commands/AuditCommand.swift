@@ -13,7 +13,10 @@ struct AuditCommand: ParsableCommand {
             Scope: --issuer (a name or a 代字), --region (and the regions below it), or --all (the default). \
             Settings and ignores come from audit.toml in the registry. --deny KIND exits 1 when a finding of \
             that kind remains, so an office can run the audit in CI. Finding kinds: \
-            \(Finding.Kind.allCases.map(\.rawValue).joined(separator: ", ")).
+            \(Finding.Kind.allCases.map(\.rawValue).joined(separator: ", ")). A registry file that cannot be \
+            read is named on standard error and in the report, which says it is incomplete; the audit then \
+            exits 4 (before --deny is considered) unless --allow-problems is given. An issuer or region the \
+            registry does not know exits 3, with the nearest names.
             """
     )
 
@@ -27,6 +30,8 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Output format: text, markdown, html, json or csv.") var format: Format = .text
     @Option(name: .customLong("deny"), parsing: .upToNextOption, help: "Exit 1 when findings of these kinds remain.") var deny: [String] = []
     @Option(name: .customLong("output"), help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file")) var outputFile: String?
+    @Flag(name: .customLong("allow-problems"), help: "Exit as usual even when registry files cannot be read (the report still says it is incomplete).")
+    var allowProblems = false
 
     func validate() throws {
         if [issuer != nil, region != nil, all].filter({ $0 }).count > 1 {
@@ -39,10 +44,14 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let store = registry.store
-        let index = try store.open().withAllRecords()
+        let view = try store.open()
+        ProblemOutput.report(view.unreadable, summary: false)
+        let index = view.withAllRecords()
         let settings = try store.auditSettings()
         let scope: AuditScope = issuer.map(AuditScope.issuer) ?? region.map(AuditScope.region) ?? .all
-        let report = AuditReport(index: index, scope: scope, on: try asOf.day(), settings: settings)
+        try index.requireKnown(scope, place: "the registry \(registry.registry)")
+        var report = AuditReport(index: index, scope: scope, on: try asOf.day(), settings: settings)
+        report.problems = view.unreadable.problems
         let generated = ISO8601DateFormatter().string(from: Date())
         try OutputSink.writing(to: outputFile) { sink in
             switch format {
@@ -62,10 +71,19 @@ struct AuditCommand: ParsableCommand {
             FileHandle.standardError.write(Data("inforce: warning: \(warning)\n".utf8))
         }
         let denied = Set(deny.compactMap(Finding.Kind.init(rawValue:)))
-        if !denied.isEmpty && report.has(denied) {
+        let deniedPresent = !denied.isEmpty && report.has(denied)
+        if deniedPresent {
             FileHandle.standardError.write(Data("inforce: denied findings present: \(denied.map(\.rawValue).sorted().joined(separator: ", "))\n".utf8))
-            throw ExitStatus.negative
         }
+        if let incomplete = report.incompleteness {
+            // An audit that could not read every file cannot pass a gate, whatever it found.
+            ProblemOutput.standardError(
+                allowProblems
+                    ? "inforce: warning: the audit is incomplete: \(incomplete)"
+                    : "inforce: registry error: the audit is incomplete: \(incomplete) (--allow-problems accepts an incomplete audit)")
+            if !allowProblems { throw ExitStatus.invalidRegistry }
+        }
+        if deniedPresent { throw ExitStatus.negative }
     }
 }
 
@@ -81,6 +99,8 @@ struct AuditJSON: Encodable {
         let countsByFinding: [String: Int]
         let countsByIssuer: [String: Int]
         let warnings: [String]
+        /// Registry files that could not be read in full: when not empty, the report is incomplete.
+        let problems: [RegistryProblem]
     }
 
     let report: Metadata
@@ -133,7 +153,7 @@ struct AuditJSON: Encodable {
         self.report = Metadata(
             registry: registry, scope: report.scope, asOf: report.asOf, generated: generated, documents: report.documents.count,
             countsByStatus: report.countsByStatus, countsByFinding: report.countsByFinding, countsByIssuer: report.countsByIssuer,
-            warnings: report.warnings)
+            warnings: report.warnings, problems: report.problems)
         actionRequired = report.actionRequired
         documents = report.documents
     }
@@ -144,7 +164,12 @@ struct GraphCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
         abstract: "Write the citation graph around a document (or an issuer's documents) as DOT and SVG.",
-        discussion: "SVG is laid out by Graphviz's dot when it is installed (apt-get install graphviz), else by InForce's own layered layout, which never overlaps boxes."
+        discussion: """
+            SVG is laid out by Graphviz's dot when it is installed (apt-get install graphviz), else by InForce's own \
+            layered layout, which never overlaps boxes. Exit codes: 0 written; 2 the document (or any document of \
+            the issuer) is not in the registry, with the nearest numbers; 3 an issuer the registry does not know, \
+            with the nearest names; 4 registry error, including the document's own record file that cannot be read.
+            """
     )
 
     @OptionGroup var registry: RegistryOptions
@@ -159,14 +184,17 @@ struct GraphCommand: ParsableCommand {
 
     func run() throws {
         let view = try registry.store.open()
+        ProblemOutput.report(view.unreadable)
         // An issuer's documents are found by reading every record's issuer.
         let index = issuer == nil ? view.index : view.withAllRecords()
         var keys: [DocumentKey] = []
         if let document {
             let key = try documentKey(document)
-            guard index.node(key) != nil else { throw RegistryError(.notFound, "\(key) is not in the registry \(registry.registry)") }
+            try view.unreadable.requireReadable(key)
+            _ = try index.requireNode(key, place: "the registry \(registry.registry)")
             keys = [key]
         } else if let issuer {
+            try index.requireKnown(.issuer(issuer), place: "the registry \(registry.registry)")
             let report = AuditReport(index: index, scope: .issuer(issuer), on: try asOf.day())
             keys = report.documents.compactMap { try? DocumentKey(parsing: $0.key) }
             guard !keys.isEmpty else { throw RegistryError(.notFound, "no documents of \(issuer) in the registry") }

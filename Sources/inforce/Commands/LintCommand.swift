@@ -19,17 +19,10 @@ struct LintCommand: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     struct Report: Encodable {
-        struct Problem: Encodable {
-            let severity: RegistryProblem.Severity
-            let file: String
-            let line: Int?
-            let field: String?
-            let message: String
-        }
         let registry: String
         let errors: Int
         let warnings: Int
-        let problems: [Problem]
+        let problems: [RegistryProblem]
     }
 
     func run() throws {
@@ -41,7 +34,7 @@ struct LintCommand: ParsableCommand {
         case .json:
             let report = Report(
                 registry: registry.registry, errors: errors, warnings: warnings,
-                problems: problems.map { .init(severity: $0.severity, file: $0.origin, line: $0.line, field: $0.field, message: $0.message) })
+                problems: problems)
             print(try JSONOutput.string(report))
         case .text:
             for problem in problems {

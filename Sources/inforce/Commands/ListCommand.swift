@@ -7,7 +7,12 @@ import InForceRegistry
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the registry's documents, filtered by issuer, year, kind or level."
+        abstract: "List the registry's documents, filtered by issuer, year, kind or level.",
+        discussion: """
+            JSON: {"documents": [...], "problems": [...]}, problems being the registry files that cannot be read \
+            (also named on standard error). Exit codes: 0 listed; 3 an issuer the registry does not know, with the \
+            nearest names; 4 no registry.
+            """
     )
 
     @OptionGroup var registry: RegistryOptions
@@ -27,6 +32,11 @@ struct ListCommand: ParsableCommand {
         case dispatch, decree, announcement, untitled, notice
     }
 
+    struct Listing: Encodable {
+        let documents: [Row]
+        let problems: [RegistryProblem]
+    }
+
     struct Row: Encodable {
         let number: String?
         let title: String
@@ -42,6 +52,8 @@ struct ListCommand: ParsableCommand {
             return value
         }
         let snapshot = try registry.store.load()
+        ProblemOutput.report(snapshot.unreadable)
+        if let issuer { try snapshot.requireIssuer(issuer, place: "the registry \(registry.registry)") }
         let rows = snapshot.records.filter { stored in
             let record = stored.record
             if let issuer {
@@ -68,7 +80,7 @@ struct ListCommand: ParsableCommand {
         }
         switch output.format {
         case .json:
-            print(try JSONOutput.string(rows))
+            print(try JSONOutput.string(Listing(documents: rows, problems: snapshot.unreadable.problems)))
         case .text:
             for row in rows {
                 print(Terminal.pad(row.number ?? "—", to: 24) + Terminal.pad(row.issued?.description ?? "", to: 12) + row.title)

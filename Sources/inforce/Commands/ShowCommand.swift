@@ -7,7 +7,8 @@ import InForceRegistry
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show a document's record: its fields, citations, facts with their sources, and who mentions it."
+        abstract: "Show a document's record: its fields, citations, facts with their sources, and who mentions it.",
+        discussion: ExitStatus.aboutOneDocument
     )
 
     @OptionGroup var registry: RegistryOptions
@@ -24,18 +25,21 @@ struct ShowCommand: ParsableCommand {
         let path: String
         let record: DocumentRecord
         let mentions: [Mention]
+        let problems: [RegistryProblem]
     }
 
     func run() throws {
         let key = try documentKey(document)
         let snapshot = try registry.store.load()
-        var found = snapshot.records(for: key)
+        ProblemOutput.report(snapshot.unreadable)
+        try snapshot.unreadable.requireReadable(key)
+        var found = try snapshot.requireRecords(for: key, place: "the registry \(registry.registry)")
         if let issuer { found = found.filter { $0.record.issuer == issuer } }
         guard !found.isEmpty else {
-            throw RegistryError(.notFound, "\(key) is not in the registry \(registry.registry)")
+            throw RegistryError(.notFound, "\(key) is in the registry \(registry.registry), but not for the issuer \(issuer ?? "")")
         }
         let reports = found.map { stored in
-            Report(path: stored.path, record: stored.record, mentions: Mention.of(key, in: snapshot.records.map(\.record)))
+            Report(path: stored.path, record: stored.record, mentions: Mention.of(key, in: snapshot.records.map(\.record)), problems: snapshot.unreadable.problems)
         }
         switch output.format {
         case .json:

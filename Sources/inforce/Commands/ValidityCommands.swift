@@ -18,18 +18,28 @@ struct AsOfOptions: ParsableArguments {
     }
 }
 
-/// Loads the registry into a validity index and finds the document asked about.
+/// Loads the registry into a validity index and finds the document asked about: files that
+/// could not be read are named on standard error, and when one of them is the document's own
+/// (or a table) there is no answer.
 struct ValiditySubject {
     let index: ValidityIndex
     let node: Int32
+    let problems: [RegistryProblem]
 
     init(registry: RegistryOptions, document: String) throws {
+        let (view, key) = try Self.open(registry: registry, document: document)
+        index = view.index
+        node = try index.requireNode(key, place: "the registry \(registry.registry)")
+        problems = view.unreadable.problems
+    }
+
+    /// The registry open, its problems reported, the document's own file readable.
+    static func open(registry: RegistryOptions, document: String) throws -> (RegistryView, DocumentKey) {
         let key = try documentKey(document)
-        index = try registry.store.open().index
-        guard let node = index.node(key) else {
-            throw RegistryError(.notFound, "\(key) is not in the registry \(registry.registry)")
-        }
-        self.node = node
+        let view = try registry.store.open()
+        ProblemOutput.report(view.unreadable)
+        try view.unreadable.requireReadable(key)
+        return (view, key)
     }
 }
 
@@ -38,7 +48,12 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Is a document in force on a date? The status, since when, the evidence and what looks wrong.",
-        discussion: "Exit codes: 0 in force; 1 not in force (not yet, repealed, expired, invalidated); 2 document or status unknown; 3 invalid input; 4 registry error."
+        discussion: """
+            Exit codes: 0 in force; 1 not in force (not yet, repealed, expired, invalidated); 2 document or status \
+            unknown (a number not found lists the nearest the registry holds); 3 invalid input; 4 registry error, \
+            including a record file of this document (or issuers.toml, regions.toml) that cannot be read. Files \
+            that cannot be read are named on standard error and in the JSON's `problems`.
+            """
     )
 
     @OptionGroup var registry: RegistryOptions
@@ -50,17 +65,21 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let day = try asOf.day()
+        let (view, key) = try ValiditySubject.open(registry: registry, document: document)
         let answer: StatusAnswer
-        do {
-            let subject = try ValiditySubject(registry: registry, document: document)
-            answer = subject.index.answer(subject.node, on: day, policy: FindingPolicy(expiringWithinDays: expiringWithin, reviewYears: reviewYears))
-        } catch let error as RegistryError where error.kind == .notFound {
-            // Not recorded, but perhaps cited: then it has an answer — unknown, and who cites it.
-            guard let cited = try registry.store.open().index.unrecordedAnswer(try documentKey(document), on: day) else { throw error }
+        if let node = view.index.node(key) {
+            answer = view.index.answer(node, on: day, policy: FindingPolicy(expiringWithinDays: expiringWithin, reviewYears: reviewYears))
+        } else if let cited = view.index.unrecordedAnswer(key, on: day) {
+            // Not recorded, but cited: it has an answer — unknown, and who cites it.
             answer = cited
+        } else {
+            throw UnknownName(.document, key.description, nearest: view.index.nearestKeys(to: key), place: "the registry \(registry.registry)")
         }
         switch output.format {
-        case .json: print(try JSONOutput.string(CheckJSON(answer)))
+        case .json:
+            var json = CheckJSON(answer)
+            json.problems = view.unreadable.problems
+            print(try JSONOutput.string(json))
         case .text: print(ValidityText.memo(answer))
         }
         switch answer.status {
@@ -88,6 +107,8 @@ struct CheckJSON: Encodable {
     let sinceBound: String?
     let evidence: [EvidenceStep]
     let findings: [Finding]
+    /// Registry files that could not be read in full, with file and line.
+    var problems: [RegistryProblem] = []
 
     init(_ answer: StatusAnswer) {
         number = answer.key
@@ -106,6 +127,32 @@ struct CheckJSON: Encodable {
         evidence = answer.evidence
         findings = answer.findings
     }
+
+    enum CodingKeys: String, CodingKey {
+        case number, title, asOf, status, statusChinese, grounds, reason, reasonChinese, lastFact, citedBy, amended, since, sinceBound, evidence,
+             findings, problems
+    }
+
+    /// Every key always present, absent values as null, so the schema is stable.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(number, forKey: .number)
+        try container.encode(title, forKey: .title)
+        try container.encode(asOf, forKey: .asOf)
+        try container.encode(status, forKey: .status)
+        try container.encode(statusChinese, forKey: .statusChinese)
+        try container.encode(grounds, forKey: .grounds)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(reasonChinese, forKey: .reasonChinese)
+        try container.encode(lastFact, forKey: .lastFact)
+        try container.encode(citedBy, forKey: .citedBy)
+        try container.encode(amended, forKey: .amended)
+        try container.encode(since, forKey: .since)
+        try container.encode(sinceBound, forKey: .sinceBound)
+        try container.encode(evidence, forKey: .evidence)
+        try container.encode(findings, forKey: .findings)
+        try container.encode(problems, forKey: .problems)
+    }
 }
 
 /// What `trace` and `impact` share: the document, the date, the format.
@@ -121,7 +168,7 @@ struct WalkOptions: ParsableArguments {
         let day = try asOf.day()
         let walk = upward ? subject.index.trace(subject.node, on: day) : subject.index.impact(subject.node, on: day)
         switch output.format {
-        case .json: print(try JSONOutput.string(walk))
+        case .json: print(try JSONOutput.string(WithProblems(value: walk, problems: subject.problems)))
         case .text: print(ValidityText.walk(walk, heading: upward ? "rests on" : "rested on by"))
         }
     }
@@ -130,7 +177,8 @@ struct WalkOptions: ParsableArguments {
 /// `inforce trace NUMBER`: what it rests on.
 struct TraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "trace", abstract: "What a document rests on, up to national level, each with its status on the date.")
+        commandName: "trace", abstract: "What a document rests on, up to national level, each with its status on the date.",
+        discussion: ExitStatus.aboutOneDocument)
     @OptionGroup var options: WalkOptions
     func run() throws { try options.run(upward: true) }
 }
@@ -138,7 +186,8 @@ struct TraceCommand: ParsableCommand {
 /// `inforce impact NUMBER`: what rests on it.
 struct ImpactCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "impact", abstract: "Everything resting on a document, directly or through others, with the path.")
+        commandName: "impact", abstract: "Everything resting on a document, directly or through others, with the path.",
+        discussion: ExitStatus.aboutOneDocument)
     @OptionGroup var options: WalkOptions
     func run() throws { try options.run(upward: false) }
 }
@@ -146,7 +195,8 @@ struct ImpactCommand: ParsableCommand {
 /// `inforce timeline NUMBER`: every event, in order.
 struct TimelineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "timeline", abstract: "Everything known to happen to a document, in order, with its sources.")
+        commandName: "timeline", abstract: "Everything known to happen to a document, in order, with its sources.",
+        discussion: ExitStatus.aboutOneDocument)
     @OptionGroup var registry: RegistryOptions
     @Argument(help: "A document number or title.") var document: String
     @OptionGroup var asOf: AsOfOptions
@@ -158,6 +208,7 @@ struct TimelineCommand: ParsableCommand {
         let asOf: Day
         let status: Status
         let events: [LifecycleEvent]
+        let problems: [RegistryProblem]
     }
 
     func run() throws {
@@ -166,7 +217,8 @@ struct TimelineCommand: ParsableCommand {
         let record = subject.index.record(subject.node)
         let timeline = Timeline(
             document: record.key.description, title: record.title, asOf: day,
-            status: subject.index.answer(subject.node, on: day).status, events: subject.index.events(of: subject.node))
+            status: subject.index.answer(subject.node, on: day).status, events: subject.index.events(of: subject.node),
+            problems: subject.problems)
         switch output.format {
         case .json: print(try JSONOutput.string(timeline))
         case .text:

@@ -18,10 +18,22 @@ struct ExitStatus: Error {
     static let io = ExitStatus(code: 6, label: "i/o error")
 
     static let summary = """
-        0 success; 1 negative answer (lint found errors); 2 document not found (extract, ingest: a \
-        folder holds no pages); 3 invalid input (malformed number, date or field; a page that could not \
-        be read); 4 registry missing, unreadable or invalid; 5 registry locked \
-        by another writer; 6 file-system error; 64 usage error.
+        0 success; 1 negative answer (lint found errors; check: not in force; audit --deny: denied findings \
+        remain); 2 document not found, with the nearest numbers the registry holds (extract, ingest: a \
+        folder holds no pages); 3 invalid input (malformed number, date or field; an issuer or region the \
+        registry does not know, with the nearest names; a page that could not be read); 4 registry missing, \
+        unreadable or invalid (check, trace, impact, timeline, show, graph: the document's own record file, \
+        or issuers.toml or regions.toml, cannot be read; audit: any file cannot be read, unless \
+        --allow-problems); 5 registry locked by another writer; 6 file-system error; 64 usage error. Every \
+        command that reads the registry names the files it cannot read on standard error, as \
+        file:line: error: problem, and in its JSON as `problems`.
+        """
+
+    /// What the commands about one document (trace, impact, timeline) say of their exit codes.
+    static let aboutOneDocument = """
+        Exit codes: 0 answered; 2 not in the registry (the nearest numbers are listed); 3 invalid input; \
+        4 registry error, including a record file of this document (or issuers.toml, regions.toml) that \
+        cannot be read. Files that cannot be read are named on standard error and in the JSON's `problems`.
         """
 
     init(code: Int32, label: String) {
@@ -45,6 +57,8 @@ struct ExitStatus: Error {
             self = .invalidInput
         case is RegistryProblem:
             self = .invalidRegistry
+        case let error as UnknownName:
+            self = error.kind == .document ? .notFound : .invalidInput
         default:
             return nil
         }

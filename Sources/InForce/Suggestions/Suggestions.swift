@@ -1,0 +1,69 @@
+/// What "did you mean" offers: the names a registry holds nearest to one it does not.
+///
+/// ```swift
+/// Suggestions.nearest(to: "绍兴", among: ["全国", "浙江省", "浙江省绍兴市"]) // ["浙江省绍兴市"]
+/// ```
+public enum Suggestions {
+    /// Names near `wanted`, nearest first, each once, at most `limit`: first the names that
+    /// contain it or that it contains (绍兴 → 浙江省绍兴市), closest in length first; then names
+    /// within an edit distance of half its length that keep at least one of its characters,
+    /// nearest first. Ties keep the order given.
+    public static func nearest(to wanted: String, among names: some Sequence<String>, limit: Int = 5) -> [String] {
+        let target = Array(wanted.unicodeScalars.map(\.value))
+        guard !target.isEmpty else { return [] }
+        let cutoff = max(1, target.count / 2)
+        var distance = EditDistance()
+        var seen: Set<String> = [wanted]
+        // (tier, closeness, position): tier 0 for containment, 1 for an edit distance.
+        var found: [(rank: (Int, Int, Int), name: String)] = []
+        for (position, name) in names.enumerated() where seen.insert(name).inserted {
+            let scalars = Array(name.unicodeScalars.map(\.value))
+            if name.contains(wanted) || (scalars.count > 1 && wanted.contains(name)) {
+                found.append(((0, abs(scalars.count - target.count), position), name))
+            } else if let edits = distance.distance(target, scalars, limit: cutoff), edits < max(target.count, scalars.count) {
+                found.append(((1, edits, position), name))
+            }
+        }
+        return found.sorted { $0.rank < $1.rank }.prefix(limit).map(\.name)
+    }
+
+    /// The names as a reader says them: "A", "A or B", "A, B or C".
+    public static func either(_ names: [String]) -> String {
+        guard let last = names.last else { return "" }
+        return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " or " + last
+    }
+}
+
+/// A document, issuer or region the registry does not hold, with the nearest ones it does.
+public struct UnknownName: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        /// A number or title: not found (exit 2 in the CLI).
+        case document
+        /// An issuer or region given to scope a question: invalid input (exit 3 in the CLI).
+        case issuer
+        case region
+    }
+
+    public let kind: Kind
+    /// What was asked for, as the registry spells it (a canonical number, 《title》, a name).
+    public let name: String
+    /// The nearest names the registry holds, nearest first.
+    public let nearest: [String]
+    /// Where it was looked for, as the reader knows it: "the registry", "the registry ./registry".
+    public let place: String
+
+    public init(_ kind: Kind, _ name: String, nearest: [String], place: String = "the registry") {
+        self.kind = kind
+        self.name = name
+        self.nearest = nearest
+        self.place = place
+    }
+
+    /// `绍正办发〔2016〕11号 is not in the registry; did you mean 绍政办发〔2016〕11号?`
+    public var description: String {
+        let subject = kind == .document ? name : "the \(kind.rawValue) \(name)"
+        let known = kind == .document ? "" : (kind == .issuer ? " (no issuer, 代字 or record names it)" : " (no region or issuer names it)")
+        let hint = nearest.isEmpty ? "" : "; did you mean \(Suggestions.either(nearest))?"
+        return "\(subject) is not in \(place)\(known)\(hint)"
+    }
+}
