@@ -139,3 +139,28 @@ struct GroundsTests {
         #expect(report.documents.first { $0.key == "甲政发〔2016〕1号" }?.findings.contains { $0.kind == .basisNotInForce } == true, "still reported, not acted on")
     }
 }
+
+@Suite("Duplicate citations")
+struct DuplicateCitationTests {
+    @Test("lint warns about the same document cited twice with the same relation; add does not write a second one")
+    func duplicates() throws {
+        let cited = try DocumentNumber("国发〔2006〕5号")
+        var record = DocumentRecord(number: try DocumentNumber("国发〔2014〕40号"), title: "国务院关于进一步做好为农民工服务工作的意见", citations: [
+            Citation(number: cited, relation: .basis, evidence: "根据《…》(国发〔2006〕5号)"),
+            Citation(number: cited, relation: .reference, evidence: "《…》(国发〔2006〕5号)印发以来"),
+            Citation(number: cited, relation: .basis, evidence: "依据国发〔2006〕5号"),
+        ])
+        let warnings = RecordValidation.problems(in: record, origin: "documents/国发/2014/40.toml").filter { $0.message.contains("again") }
+        #expect(warnings.map(\.field) == ["citations[2]"], "a reference beside a basis is not a duplicate")
+
+        var edit = RecordEdit()
+        edit.citations = ["relation=basis;number=国发〔2006〕5号;evidence=另一句"]
+        var stored: DocumentRecord? = record
+        try edit.apply(to: &stored, key: record.key)
+        #expect(stored?.citations.count == 3)
+        record.citations.removeLast()
+        stored = record
+        try edit.apply(to: &stored, key: record.key)
+        #expect(stored?.citations.filter { $0.relation == .basis }.count == 1)
+    }
+}

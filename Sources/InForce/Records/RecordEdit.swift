@@ -63,7 +63,13 @@ public struct RecordEdit: Sendable {
         for spec in citations {
             var parsed = try FieldSpec(spec, kind: "citation")
             let citation = try parsed.citation()
-            if !result.citations.contains(citation) { result.citations.append(citation) }
+            // One citation per cited document and relation: a second `basis` of the same
+            // document adds nothing but a duplicate (its quote fills a missing one).
+            if let same = result.citations.firstIndex(where: { $0.target != nil && $0.target == citation.target && $0.relation == citation.relation }) {
+                if result.citations[same].evidence == nil { result.citations[same].evidence = citation.evidence }
+            } else {
+                result.citations.append(citation)
+            }
         }
         for spec in facts {
             var parsed = try FieldSpec(spec, kind: "fact")

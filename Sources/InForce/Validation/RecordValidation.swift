@@ -23,8 +23,17 @@ public enum RecordValidation {
             }
         }
         checkDates(record, error: error, warning: warning)
+        var firstCitation: [CitationIdentity: Int] = [:]
         for (index, citation) in record.citations.enumerated() {
             let field = "citations[\(index)]"
+            if let target = citation.target {
+                let identity = CitationIdentity(target: target, relation: citation.relation)
+                if let first = firstCitation[identity] {
+                    warning(field, "cites \(target) as \(citation.relation.rawValue) again (first at citations[\(first)]): keep one, with the quote that shows it")
+                } else {
+                    firstCitation[identity] = index
+                }
+            }
             if citation.number == nil && (citation.title ?? "").trimmingSpaces().isEmpty {
                 error(field, "a citation needs the cited document's number or title")
             }
@@ -114,4 +123,10 @@ public enum RecordValidation {
             }
         }
     }
+}
+
+/// What makes two citations the same: the document cited and how.
+private struct CitationIdentity: Hashable {
+    let target: DocumentKey
+    let relation: Relation
 }
