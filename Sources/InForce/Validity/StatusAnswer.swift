@@ -237,17 +237,13 @@ extension ValidityIndex {
         }
         var relevant = decisive(primary)
         let decisions: Set<LifecycleEvent.Kind> = [.continued, .amended, .repealed, .expired, .invalidated, .conditionalInvalidation]
-        // A rule's reckoning of an end is not a text speaking of this document: a site's report
-        // of a notice outranks it.
+        // A rule's reckoning of an end is not a text speaking of this document: where only a rule
+        // speaks, sites' reports are heard too (and the earliest end decides).
         let primarySpeaks = primary.contains { decisions.contains($0.kind) && $0.grounds == .stated && happened($0) }
         // Reports by sites decide only where no primary evidence has spoken; otherwise they are
         // shown, and a disagreement becomes a finding.
         let reportsUsed = primarySpeaks ? [] : thirdParty.filter { $0.kind != .note }
         relevant += decisive(reportsUsed)
-        if !reportsUsed.isEmpty && relevant.contains(where: { decisions.contains($0.kind) && $0.thirdParty }) {
-            // A site reports what a notice decided: that, not the rule's reckoning, decides.
-            relevant.removeAll { $0.grounds == .rule && ($0.kind == .expired || $0.kind == .periodEnded) }
-        }
         // A conditional invalidation lapses when the document was re-published (amended) in time.
         relevant = relevant.filter { event in
             guard event.kind == .conditionalInvalidation, let deadline = event.date else { return true }
