@@ -34,7 +34,7 @@ public enum AuditRendering {
                 if finding.documents.count > 2 { add("chain: " + finding.documents.joined(separator: " → "), indent: 5) }
             }
             for step in entry.evidence {
-                add("\(step.date ?? "(undated)")  \(step.event)  \(step.source)\(step.grade == "third_party" ? " [third party]" : "")", indent: 5)
+                add("\(step.date ?? "(undated)")  \(step.event)  \(step.source)\(step.grade == "third_party" ? " [third party]" : step.grade == "rule" ? " [rule]" : "")", indent: 5)
             }
             for ignored in entry.ignored {
                 add("(ignored \(ignored.finding.kind.rawValue): \(ignored.reason)\(ignored.until.map { ", until \($0)" } ?? ""))", indent: 3)
@@ -161,7 +161,7 @@ public enum AuditRendering {
             }
             out += "\nEvidence:\n\n"
             for step in entry.evidence {
-                out += "- \(e(step.date ?? "(undated)")) · \(e(step.event)) · \(e(step.source))\(step.grade == "third_party" ? " (third party)" : "")"
+                out += "- \(e(step.date ?? "(undated)")) · \(e(step.event)) · \(e(step.source))\(step.grade == "third_party" ? " (third party)" : step.grade == "rule" ? " (rule)" : "")"
                 if let quote = step.quote { out += ": “\(e(quote))”" }
                 out += "\n"
             }
@@ -241,7 +241,7 @@ public enum AuditRendering {
             }
             out += "<h4>Evidence</h4>\n<ul>\n"
             for step in entry.evidence {
-                out += "<li>\(e(step.date ?? "(undated)")) · \(e(step.event)) · \(e(step.source))\(step.grade == "third_party" ? " (third party)" : "")"
+                out += "<li>\(e(step.date ?? "(undated)")) · \(e(step.event)) · \(e(step.source))\(step.grade == "third_party" ? " (third party)" : step.grade == "rule" ? " (rule)" : "")"
                 if let quote = step.quote { out += "<br><span class=\"quote\">“\(e(quote))”</span>" }
                 out += "</li>\n"
             }

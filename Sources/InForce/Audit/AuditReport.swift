@@ -61,7 +61,7 @@ public struct AuditEntry: Sendable, Encodable {
     public var key: String { number ?? "《\(title)》" }
 
     enum CodingKeys: String, CodingKey {
-        case number, title, issuer, status, grounds, reason, reasonChinese, amended, since, sinceBound, evidence, findings, ignored
+        case number, title, issuer, status, grounds, reason, amended, since, sinceBound, evidence, findings, ignored
     }
 
     /// Every key always present, absent values as null, so the schema is stable.
@@ -72,8 +72,9 @@ public struct AuditEntry: Sendable, Encodable {
         try container.encode(issuer, forKey: .issuer)
         try container.encode(status, forKey: .status)
         try container.encode(grounds, forKey: .grounds)
+        // The JSON is for programs: one sentence, in English, beside the stable `grounds`. People
+        // read the reason in Chinese in the text, Markdown, HTML and CSV reports.
         try container.encode(reason.english, forKey: .reason)
-        try container.encode(reason.chinese, forKey: .reasonChinese)
         try container.encode(amended, forKey: .amended)
         try container.encode(since, forKey: .since)
         try container.encode(sinceBound, forKey: .sinceBound)

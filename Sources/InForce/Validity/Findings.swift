@@ -69,26 +69,26 @@ extension ValidityIndex {
                 }
             }
         }
-        // The latest closed list covering it left it out.
-        if let issuer = issuerName(of: node) {
-            let leftOut = closedListNotices(of: issuer).filter { $0 != node }.compactMap { notice -> (Int32, LifecycleEvent)? in
-                guard let event = closedListEvent(notice: notice, node: node), let date = event.date, date.latest <= day else { return nil }
-                return (notice, event)
-            }
-            if let (_, event) = leftOut.max(by: { ($0.1.date?.latest ?? day) < ($1.1.date?.latest ?? day) }) {
-                findings.append(Finding(
-                    kind: .notOnLatestList,
-                    message: "\(event.source) (\(event.date!)) cleaned up its issuer's documents with a closed list and did not list it",
-                    documents: [me, event.source], quote: event.quote))
-            }
+        // The latest closed list covering it left it out (its events hold each such silence).
+        var leftOut: LifecycleEvent?
+        for event in events where event.kind == .invalidated && event.dateNote == LifecycleEvent.closedListNote {
+            guard let date = event.date, date.latest <= day else { continue }
+            if leftOut.map({ ($0.date?.latest ?? day) < date.latest }) ?? true { leftOut = event }
+        }
+        if let event = leftOut {
+            findings.append(Finding(
+                kind: .notOnLatestList,
+                message: "\(event.source) (\(event.date!)) cleaned up its issuer's documents with a closed list and did not list it",
+                documents: [me, event.source], quote: event.quote))
         }
         // A site's report against the primary evidence.
         let primaryDecides = events.contains { !$0.thirdParty && [.continued, .repealed, .invalidated, .expired, .conditionalInvalidation].contains($0.kind) && ($0.effectFrom?.latest).map { $0 <= day } == true }
-        var disagreeing: Set<String> = []
+        var disagreeing: [String] = []
         for report in events where report.thirdParty && report.kind != .note && primaryDecides && (report.effectFrom?.latest).map({ $0 <= day }) == true {
             let contradicts = (report.kind == .continued && answer.status != .inForce) || (report.ends && answer.status == .inForce)
             // One finding per site: its several notes on one copy are one disagreement.
-            if contradicts, disagreeing.insert(report.source).inserted {
+            if contradicts, !disagreeing.contains(report.source) {
+                disagreeing.append(report.source)
                 findings.append(Finding(kind: .thirdPartyDisagrees, message: "\(report.source)'s note says \(report.kind.rawValue), but the primary evidence says \(answer.status.rawValue)", documents: [me, report.source]))
             }
         }
@@ -135,8 +135,13 @@ extension ValidityIndex {
                 findings.append(Finding(kind: .reviewOverdue, message: reviewed == nil ? "no cleanup has reviewed it since \(since), over \(policy.reviewYears) years ago" : "last reviewed \(since), over \(policy.reviewYears) years ago", documents: [me]))
             }
         }
-        // Each finding once.
-        var seen: Set<Finding> = []
-        return findings.filter { seen.insert($0).inserted }
+        // Each finding once. A document has a handful, so a linear check beats hashing their
+        // messages (String hashing normalises: it showed in the audit's profile).
+        var unique: [Finding] = []
+        unique.reserveCapacity(findings.count)
+        for finding in findings where !unique.contains(where: { $0.kind == finding.kind && $0.documents == finding.documents && $0.message == finding.message }) {
+            unique.append(finding)
+        }
+        return unique
     }
 }

@@ -25,6 +25,9 @@ extension RecordSnapshot.Writer {
             string(issuer)
             ints(graph.cleanupNotices[issuer]!)
         }
+        byteArray(graph.unresolvedBytes)
+        ints(graph.unresolvedStart)
+        ints(graph.unresolvedCiter)
         count(graph.issuerNames.count)
         for name in graph.issuerNames { string(name) }
         ints(graph.issuerName)
@@ -102,6 +105,9 @@ extension RecordSnapshot.Reader {
         for _ in 0..<(try count()) { closed[try required()] = try ints() }
         var scoped: [String: [Int32]] = [:]
         for _ in 0..<(try count()) { scoped[try required()] = try ints() }
+        let unresolvedBytes = try byteArray()
+        let unresolvedStart = try ints()
+        let unresolvedCiter = try ints()
         var issuerNames: [String] = []
         for _ in 0..<(try count()) { issuerNames.append(try required()) }
         let issuerName = try ints()
@@ -112,18 +118,22 @@ extension RecordSnapshot.Reader {
                     listedStart.count == nodes + 1, issuerName.count == nodes, region.count == nodes,
                     cited.count == citedRelation.count, citing.count == citingRelation.count, listedNotice.count == listedEntry.count,
                     Int(keyStart.last ?? 0) == keyBytes.count, Int(citedStart.last ?? 0) == cited.count,
-                    Int(citingStart.last ?? 0) == citing.count, Int(listedStart.last ?? 0) == listedNotice.count]
+                    Int(citingStart.last ?? 0) == citing.count, Int(listedStart.last ?? 0) == listedNotice.count,
+                    unresolvedStart.count == unresolvedCiter.count + 1, Int(unresolvedStart.last ?? -1) == unresolvedBytes.count,
+                    unresolvedStart.first == 0]
         guard rows.allSatisfy({ $0 }) else { throw RecordSnapshot.Damaged(reason: "the graph's arrays do not fit together") }
         let inRange = { (value: Int32) in value >= 0 && Int(value) < nodes }
         guard keyNode.allSatisfy(inRange), cited.allSatisfy(inRange), citing.allSatisfy(inRange), listedNotice.allSatisfy(inRange),
               closed.values.allSatisfy({ $0.allSatisfy(inRange) }), scoped.values.allSatisfy({ $0.allSatisfy(inRange) }), issuerName.allSatisfy({ $0 >= -1 && Int($0) < issuerNames.count }),
+              unresolvedCiter.allSatisfy(inRange), Self.ascending(unresolvedStart),
               Self.ascending(keyStart), Self.ascending(citedStart), Self.ascending(citingStart), Self.ascending(listedStart)
         else { throw RecordSnapshot.Damaged(reason: "the graph names nodes that do not exist") }
         return ValidityGraph(
             nodeCount: nodes, keyBytes: keyBytes, keyStart: keyStart, keyNode: keyNode, citedStart: citedStart, cited: cited,
             citedRelation: citedRelation, citingStart: citingStart, citing: citing, citingRelation: citingRelation,
             listedStart: listedStart, listedNotice: listedNotice, listedEntry: listedEntry, closedListNotices: closed,
-            cleanupNotices: scoped, issuerNames: issuerNames, issuerName: issuerName, region: region)
+            cleanupNotices: scoped, unresolvedBytes: unresolvedBytes, unresolvedStart: unresolvedStart,
+            unresolvedCiter: unresolvedCiter, issuerNames: issuerNames, issuerName: issuerName, region: region)
     }
 
     public mutating func issuers() throws(RecordSnapshot.Damaged) -> IssuerTable {

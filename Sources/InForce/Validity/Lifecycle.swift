@@ -73,6 +73,9 @@ public struct LifecycleEvent: Sendable, Hashable, Encodable {
         grounds = byRule ? .rule : thirdParty ? .reported : .stated
     }
 
+    /// The note of an invalidation by a closed list's silence.
+    static let closedListNote = "not on the list of a closed-list cleanup that covered its issuer"
+
     /// Whether the event ends validity.
     var ends: Bool { kind == .repealed || kind == .expired || kind == .invalidated || kind == .conditionalInvalidation }
 
@@ -254,7 +257,7 @@ extension ValidityIndex {
         guard !kept else { return nil }
         return .init(
             kind: .invalidated, date: noticeDate, source: noticeRecord.number?.canonical ?? "《\(noticeRecord.title)》",
-            quote: rule.closedListQuote, thirdParty: false, dateNote: "not on the list of a closed-list cleanup that covered its issuer")
+            quote: rule.closedListQuote, thirdParty: false, dateNote: LifecycleEvent.closedListNote)
     }
 
     func event(for fact: Fact) -> LifecycleEvent {

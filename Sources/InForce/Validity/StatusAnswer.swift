@@ -51,13 +51,14 @@ public struct EvidenceStep: Sendable, Encodable, Hashable {
     public let event: String
     public let source: String
     public let quote: String?
-    /// `primary` (the deciding document) or `third_party` (a site's report).
+    /// `primary` (the deciding document), `third_party` (a site's report) or `rule` (a regional
+    /// rule applied to the document's dates: the source is the rule, the quote its words).
     public let grade: String
     public let note: String?
-    /// `stated`, `reported` or `rule` (the source is then the rule, the quote its words).
+    /// `stated`, `reported` or `rule`: what `grade` says, as the answer's grounds (not encoded).
     public let grounds: Grounds
 
-    enum CodingKeys: String, CodingKey { case date, event, source, quote, grade, note, grounds }
+    enum CodingKeys: String, CodingKey { case date, event, source, quote, grade, note }
 
     /// Every key always present, absent values as null.
     public func encode(to encoder: any Encoder) throws {
@@ -68,7 +69,6 @@ public struct EvidenceStep: Sendable, Encodable, Hashable {
         try container.encode(quote, forKey: .quote)
         try container.encode(grade, forKey: .grade)
         try container.encode(note, forKey: .note)
-        try container.encode(grounds, forKey: .grounds)
     }
 }
 
@@ -181,13 +181,18 @@ extension ValidityIndex {
             guard !evidence.contains(where: { $0.event == event.kind.rawValue && $0.source == event.source && $0.quote == event.quote }) else { return }
             evidence.append(EvidenceStep(
                 date: event.date?.description, event: event.kind.rawValue, source: event.source, quote: event.quote,
-                grade: event.thirdParty ? "third_party" : "primary", note: note ?? event.dateNote, grounds: event.grounds))
+                grade: event.grounds == .rule ? "rule" : event.thirdParty ? "third_party" : "primary", note: note ?? event.dateNote,
+                grounds: event.grounds))
         }
         func happened(_ event: LifecycleEvent) -> Bool {
             guard let from = event.effectFrom else { return false }
             return from.latest <= day
         }
-        let lastFact = events.compactMap(\.date).max { $0.latest < $1.latest } ?? yearBound(record)?.bound
+        var lastFact: DateBound?
+        for event in events {
+            if let date = event.date, lastFact.map({ $0.latest < date.latest }) ?? true { lastFact = date }
+        }
+        if lastFact == nil { lastFact = yearBound(record)?.bound }
         func answer(_ status: Status, _ grounds: Grounds, _ reason: StatusReason, since: Day? = nil, sinceBound: String? = nil,
                     amended: Bool = false, citedBy: [Citer] = []) -> StatusAnswer {
             let answer = StatusAnswer(
@@ -341,13 +346,12 @@ extension DocumentRecord {
 
 extension ValidityIndex {
     /// The answer for a document the registry holds no record of but others cite: `unknown`, with
-    /// who cites it and how. Nil when nothing cites it either. Reads every record's citations, so
-    /// it is for the not-found path, not for walks.
+    /// who cites it and how. Nil when nothing cites it either. Reads only the citing records.
     public func unrecordedAnswer(_ key: DocumentKey, on day: Day) -> StatusAnswer? {
         guard node(key) == nil else { return nil }
         var citers: [Citer] = []
         var title: String?
-        for node in 0..<Int32(count) {
+        for node in graph.unresolvedCiters(key) {
             let citing = record(node)
             for citation in citing.citations where citation.target == key {
                 title = title ?? citation.title

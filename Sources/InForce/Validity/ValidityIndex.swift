@@ -124,6 +124,12 @@ public struct ValidityGraph: Sendable, Equatable {
     var closedListNotices: [String: [Int32]]
     /// Every notice with a scope, by the issuers in it (what `cleanup_overdue` looks for).
     var cleanupNotices: [String: [Int32]]
+    /// Citations of documents the registry has no record of, one row per (cited key, citing node),
+    /// sorted by key: `unresolvedBytes[unresolvedStart[i]..<unresolvedStart[i+1]]` is cited by
+    /// `unresolvedCiter[i]`. So a question about a document only cited reads only its citers.
+    var unresolvedBytes: [UInt8]
+    var unresolvedStart: [Int32]
+    var unresolvedCiter: [Int32]
     /// Each node's issuer name (its own field, else the one its 代字 names) as an index into
     /// `issuerNames`, and its region as an index into the region table (-1: none). Worked out
     /// once: they are asked for many times per answer.
@@ -162,6 +168,9 @@ public struct ValidityGraph: Sendable, Equatable {
         listedEntry = []
         closedListNotices = [:]
         cleanupNotices = [:]
+        unresolvedBytes = []
+        unresolvedStart = [0]
+        unresolvedCiter = []
         issuerNames = []
         issuerName = []
         region = []
@@ -170,9 +179,14 @@ public struct ValidityGraph: Sendable, Equatable {
         var listings: [(Int32, Int32, Int32)] = []
         var closed: [String: [Int32]] = [:]
         var scoped: [String: [Int32]] = [:]
+        var unresolved: [(key: [UInt8], citer: Int32)] = []
         for (index, input) in inputs.enumerated() {
             for (target, relation) in input.citations {
-                if let node = node(target) { edges.append((Int32(index), node, relation)) }
+                if let node = node(target) {
+                    edges.append((Int32(index), node, relation))
+                } else {
+                    unresolved.append((target, Int32(index)))
+                }
             }
             for (entry, target) in input.listings.enumerated() {
                 if let target, let node = node(target) { listings.append((node, Int32(index), Int32(entry))) }
@@ -184,6 +198,12 @@ public struct ValidityGraph: Sendable, Equatable {
         }
         closedListNotices = closed
         cleanupNotices = scoped
+        unresolved.sort { $0.key.lexicographicallyPrecedes($1.key) || ($0.key == $1.key && $0.citer < $1.citer) }
+        for (key, citer) in unresolved where unresolvedCiter.last != citer || !unresolvedKey(unresolvedCiter.count - 1).elementsEqual(key) {
+            unresolvedBytes += key
+            unresolvedStart.append(Int32(unresolvedBytes.count))
+            unresolvedCiter.append(citer)
+        }
         (citedStart, cited, citedRelation) = Self.compress(edges, nodes: inputs.count)
         (citingStart, citing, citingRelation) = Self.compress(edges.map { ($0.1, $0.0, $0.2) }, nodes: inputs.count)
         (listedStart, listedNotice, listedEntry) = Self.compress(listings, nodes: inputs.count)
@@ -213,7 +233,8 @@ public struct ValidityGraph: Sendable, Equatable {
     init(
         nodeCount: Int, keyBytes: [UInt8], keyStart: [Int32], keyNode: [Int32], citedStart: [Int32], cited: [Int32], citedRelation: [Relation],
         citingStart: [Int32], citing: [Int32], citingRelation: [Relation], listedStart: [Int32], listedNotice: [Int32], listedEntry: [Int32],
-        closedListNotices: [String: [Int32]], cleanupNotices: [String: [Int32]], issuerNames: [String], issuerName: [Int32], region: [Int32]
+        closedListNotices: [String: [Int32]], cleanupNotices: [String: [Int32]],
+        unresolvedBytes: [UInt8], unresolvedStart: [Int32], unresolvedCiter: [Int32], issuerNames: [String], issuerName: [Int32], region: [Int32]
     ) {
         self.nodeCount = nodeCount
         self.keyBytes = keyBytes
@@ -230,6 +251,9 @@ public struct ValidityGraph: Sendable, Equatable {
         self.listedEntry = listedEntry
         self.closedListNotices = closedListNotices
         self.cleanupNotices = cleanupNotices
+        self.unresolvedBytes = unresolvedBytes
+        self.unresolvedStart = unresolvedStart
+        self.unresolvedCiter = unresolvedCiter
         self.issuerNames = issuerNames
         self.issuerName = issuerName
         self.region = region
@@ -254,6 +278,27 @@ public struct ValidityGraph: Sendable, Equatable {
         }
         guard low < keyNode.count, keyBytes[Int(keyStart[low])..<Int(keyStart[low + 1])].elementsEqual(wanted) else { return nil }
         return keyNode[low]
+    }
+
+    private func unresolvedKey(_ row: Int) -> ArraySlice<UInt8> {
+        row < 0 ? [] : unresolvedBytes[Int(unresolvedStart[row])..<Int(unresolvedStart[row + 1])]
+    }
+
+    /// The nodes citing a key the registry holds no record of, each once, in node order.
+    func unresolvedCiters(_ key: DocumentKey) -> [Int32] {
+        let wanted = Array(key.description.utf8)
+        var low = 0
+        var high = unresolvedCiter.count
+        while low < high {
+            let middle = (low + high) / 2
+            if unresolvedKey(middle).lexicographicallyPrecedes(wanted) { low = middle + 1 } else { high = middle }
+        }
+        var citers: [Int32] = []
+        while low < unresolvedCiter.count, unresolvedKey(low).elementsEqual(wanted) {
+            citers.append(unresolvedCiter[low])
+            low += 1
+        }
+        return citers
     }
 
     /// Counting sort of rows by their first element into compressed rows.

@@ -44,14 +44,18 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let store = registry.store
-        let view = try store.open()
-        ProblemOutput.report(view.unreadable, summary: false)
-        let index = view.withAllRecords()
+        // The view (and the mapped index behind it) is let go once every record is in memory:
+        // holding it through the audit kept the whole index file resident beside the records.
+        let (index, unreadable) = try { () throws -> (ValidityIndex, UnreadableFiles) in
+            let view = try store.open()
+            return (view.withAllRecords(), view.unreadable)
+        }()
+        ProblemOutput.report(unreadable, summary: false)
         let settings = try store.auditSettings()
         let scope: AuditScope = issuer.map(AuditScope.issuer) ?? region.map(AuditScope.region) ?? .all
         try index.requireKnown(scope, place: "the registry \(registry.registry)")
         var report = AuditReport(index: index, scope: scope, on: try asOf.day(), settings: settings)
-        report.problems = view.unreadable.problems
+        report.problems = unreadable.problems
         let generated = ISO8601DateFormatter().string(from: Date())
         try OutputSink.writing(to: outputFile) { sink in
             switch format {

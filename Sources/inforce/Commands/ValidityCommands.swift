@@ -277,7 +277,7 @@ enum ValidityText {
             lines.append(Terminal.bold("Evidence"))
             for step in answer.evidence {
                 let grade = step.grade == "third_party" ? " [third party]" : ""
-                let rule = step.grounds == .rule ? " [rule]" : ""
+                let rule = step.grade == "rule" ? " [rule]" : ""
                 lines.append("  \(Terminal.pad(step.date ?? "(undated)", to: 24))\(eventName(step.event))  \(step.source)\(grade)\(rule)")
                 if let note = step.note { lines.append(Terminal.dim("      \(note)")) }
                 if let quote = step.quote { lines.append(Terminal.dim("      “\(quote)”")) }
