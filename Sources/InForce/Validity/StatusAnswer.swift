@@ -35,6 +35,13 @@ public struct Citer: Sendable, Encodable, Hashable {
         self.quote = quote
     }
 
+    /// The citing documents, each once, in order (one may cite in several ways).
+    static func documents(_ citers: [Citer]) -> [String] {
+        var names: [String] = []
+        for citer in citers where !names.contains(citer.document) { names.append(citer.document) }
+        return names
+    }
+
     enum CodingKeys: String, CodingKey { case document, relation, quote }
 
     public func encode(to encoder: any Encoder) throws {
@@ -290,7 +297,8 @@ extension ValidityIndex {
         }
         guard started == true else {
             if !record.hasOwnText {
-                return answer(.unknown, .none, .citedOnly(citers: citerNames(of: node)), citedBy: citerList(of: node))
+                let citers = citerList(of: node)
+                return answer(.unknown, .none, .citedOnly(citers: Citer.documents(citers)), citedBy: citers)
             }
             if let year, year.earliest <= day, day <= year.latest {
                 return answer(.unknown, .none, .undatedYear(year: year.earliest.year, day: day), sinceBound: sinceBound)
@@ -307,7 +315,8 @@ extension ValidityIndex {
         // Nothing known against it. A stub — a document known only from others' citations, with no
         // text of its own read — is not presumed anything.
         guard record.hasOwnText else {
-            return answer(.unknown, .none, .citedOnly(citers: citerNames(of: node)), sinceBound: sinceBound, citedBy: citerList(of: node))
+            let citers = citerList(of: node)
+            return answer(.unknown, .none, .citedOnly(citers: Citer.documents(citers)), sinceBound: sinceBound, citedBy: citers)
         }
         return answer(.inForce, .presumed, .presumed(lastFact: lastFact), since: since, sinceBound: sinceBound, amended: amended)
     }
@@ -324,15 +333,6 @@ extension ValidityIndex {
             if seen.insert(entry).inserted { list.append(entry) }
         }
         return list
-    }
-
-    func citerNames(of node: Int32) -> [String] {
-        var names: [String] = []
-        for (citer, _) in citers(of: node) {
-            let name = record(citer).key.description
-            if !names.contains(name) { names.append(name) }
-        }
-        return names
     }
 }
 
@@ -360,13 +360,21 @@ extension ValidityIndex {
             }
         }
         guard !citers.isEmpty else { return nil }
-        var names: [String] = []
-        for citer in citers where !names.contains(citer.document) { names.append(citer.document) }
         let number: String? = if case .number(let number) = key { number.canonical } else { nil }
         let fallbackTitle: String = if case .title(let text) = key { text } else { DocumentRecord.unknownTitle }
         return StatusAnswer(
             number: number, title: title ?? fallbackTitle, asOf: day, status: .unknown, amended: false, since: nil,
-            sinceBound: "the registry holds no record of it", evidence: [], findings: [], grounds: .none, reason: .citedOnly(citers: names),
+            sinceBound: "the registry holds no record of it", evidence: [], findings: [], grounds: .none, reason: .citedOnly(citers: Citer.documents(citers)),
             lastFact: nil, citedBy: citers)
+    }
+}
+
+extension ValidityIndex {
+    /// The answer for whatever a user named: a recorded document, else one only cited (unknown,
+    /// with its citers); else not found, with the nearest keys the registry holds.
+    public func answer(for key: DocumentKey, on day: Day, policy: FindingPolicy = FindingPolicy(), place: String = "the registry") throws(UnknownName) -> StatusAnswer {
+        if let node = node(key) { return answer(node, on: day, policy: policy) }
+        if let cited = unrecordedAnswer(key, on: day) { return cited }
+        throw UnknownName(.document, key.description, nearest: nearestKeys(to: key), place: place)
     }
 }

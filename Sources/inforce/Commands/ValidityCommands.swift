@@ -66,15 +66,9 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let day = try asOf.day()
         let (view, key) = try ValiditySubject.open(registry: registry, document: document)
-        let answer: StatusAnswer
-        if let node = view.index.node(key) {
-            answer = view.index.answer(node, on: day, policy: FindingPolicy(expiringWithinDays: expiringWithin, reviewYears: reviewYears))
-        } else if let cited = view.index.unrecordedAnswer(key, on: day) {
-            // Not recorded, but cited: it has an answer — unknown, and who cites it.
-            answer = cited
-        } else {
-            throw UnknownName(.document, key.description, nearest: view.index.nearestKeys(to: key), place: "the registry \(registry.registry)")
-        }
+        let answer = try view.index.answer(
+            for: key, on: day, policy: FindingPolicy(expiringWithinDays: expiringWithin, reviewYears: reviewYears),
+            place: "the registry \(registry.registry)")
         switch output.format {
         case .json:
             var json = CheckJSON(answer)
