@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "inforce-bench",
             dependencies: [
-                "InForce", "InForceHTML", "InForceRegistry", "InForceOffice", "InForceTestSupport",
+                "InForce", "InForceHTML", "InForceRegistry", "InForceOffice", "InForceReports", "InForceTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strictSettings

@@ -40,9 +40,40 @@ struct AuditJSONTests {
         let nested = [["x": [[String]]()]]
     }
 
+    /// An `Encodable` that uses the corners of the protocol: a key encoded twice, a nested
+    /// container asked for twice, super encoders, keys already in order and not.
+    struct Corners: Encodable {
+        enum Key: String, CodingKey { case z, a, nested, list, sorted }
+        enum Inner: String, CodingKey { case b, a }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(1, forKey: .a)
+            try container.encode("first", forKey: .z)
+            try container.encode("last", forKey: .z)
+            var first = container.nestedContainer(keyedBy: Inner.self, forKey: .nested)
+            try first.encode(true, forKey: .b)
+            var second = container.nestedContainer(keyedBy: Inner.self, forKey: .nested)
+            try second.encode(false, forKey: .a)
+            var list = container.nestedUnkeyedContainer(forKey: .list)
+            try list.encode(Optional<Int>.none)
+            var inner = list.nestedContainer(keyedBy: Inner.self)
+            try inner.encode(2.5, forKey: .a)
+            try Sorted().encode(to: list.superEncoder())
+            try [3, 4].encode(to: container.superEncoder(forKey: .sorted))
+            try "super".encode(to: container.superEncoder())
+            #expect(container.codingPath.isEmpty && inner.codingPath.map(\.stringValue) == ["list", "Index 1"])
+        }
+    }
+
+    struct Sorted: Encodable {
+        let a = 1, b = 2, c: [String: String] = [:]
+    }
+
     @Test("InForce's JSON writer writes Foundation's bytes: escapes, nulls, numbers, empty containers, key order", arguments: [true, false])
     func writerMatchesFoundation(pretty: Bool) throws {
         #expect(try JSONOutput.string(Awkward(), pretty: pretty) == foundation(Awkward(), pretty: pretty))
+        #expect(try JSONOutput.string(Corners(), pretty: pretty) == foundation(Corners(), pretty: pretty))
         var generated = SyntheticRegistry(documents: 200, seed: 5)
         var records: [DocumentRecord] = []
         generated.generate(200) { records.append($0) }
