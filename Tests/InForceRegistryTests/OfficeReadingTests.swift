@@ -147,11 +147,15 @@ struct OfficeListTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/soffice")
         process.arguments = ["--headless", "-env:UserInstallation=file://\(workspace.url.path)/profile", "--convert-to", "doc", "--outdir", workspace.url.path, docx.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let messages = Pipe()
+        process.standardOutput = messages
+        process.standardError = messages
         try process.run()
+        let said = String(decoding: messages.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(try Self.read(workspace.url.appendingPathComponent("made.doc")) == Self.fromText())
+        let made = workspace.url.appendingPathComponent("made.doc")
+        try #require(FileManager.default.fileExists(atPath: made.path), "LibreOffice made no .doc from the fixture (exit \(process.terminationStatus)): \(said)")
+        #expect(try Self.read(made) == Self.fromText())
     }
 }
 

@@ -18,10 +18,26 @@ public enum OfficeFixtures {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
+    /// The content types of a package with no parts named: enough for InForce, not for Office.
     public static let contentTypes = Data("""
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>
         """.utf8)
+
+    static let header = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
+
+    /// The content types of a whole package, each main part named with its type, as Word and
+    /// Excel write them: LibreOffice refuses a package without them ("source file could not be loaded").
+    static func contentTypes(_ overrides: [(part: String, type: String)]) -> Data {
+        let named = overrides.map { #"<Override PartName="/\#($0.part)" ContentType="application/vnd.openxmlformats-officedocument.\#($0.type)"/>"# }.joined()
+        return Data((header + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>"# + named + "</Types>").utf8)
+    }
+
+    /// A relationships part: each (id, kind, target), kind the last word of the relationship type.
+    static func relationships(_ links: [(id: String, kind: String, target: String)]) -> Data {
+        let body = links.map { #"<Relationship Id="\#($0.id)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/\#($0.kind)" Target="\#($0.target)"/>"# }.joined()
+        return Data((header + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"# + body + "</Relationships>").utf8)
+    }
 
     /// A sheet: its name, its rows, and merged ranges (A2:A3).
     public struct Sheet {
@@ -57,9 +73,10 @@ public enum OfficeFixtures {
             index[text] = strings.count - 1
             return strings.count - 1
         }
-        var parts: [(String, Data)] = [("[Content_Types].xml", contentTypes)]
+        var types: [(part: String, type: String)] = [("xl/workbook.xml", "spreadsheetml.sheet.main+xml"), ("xl/sharedStrings.xml", "spreadsheetml.sharedStrings+xml")]
+        var links: [(id: String, kind: String, target: String)] = []
+        var parts: [(String, Data)] = [("_rels/.rels", relationships([("rId1", "officeDocument", "xl/workbook.xml")]))]
         var sheetList = ""
-        var relationships = ""
         for (number, sheet) in sheets.enumerated() {
             var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
             for (r, row) in sheet.rows.enumerated() {
@@ -81,15 +98,17 @@ public enum OfficeFixtures {
             xml += "</worksheet>"
             parts.append(("xl/worksheets/sheet\(number + 1).xml", Data(xml.utf8)))
             sheetList += #"<sheet name="\#(escape(sheet.name))" sheetId="\#(number + 1)" r:id="rId\#(number + 1)"/>"#
-            relationships += #"<Relationship Id="rId\#(number + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet\#(number + 1).xml"/>"#
+            links.append(("rId\(number + 1)", "worksheet", "worksheets/sheet\(number + 1).xml"))
+            types.append(("xl/worksheets/sheet\(number + 1).xml", "spreadsheetml.worksheet+xml"))
         }
         let workbook = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\#(sheetList)</sheets></workbook>"#
         parts.append(("xl/workbook.xml", Data(workbook.utf8)))
-        parts.append(("xl/_rels/workbook.xml.rels", Data(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\#(relationships)</Relationships>"#.utf8)))
+        links.append(("rId\(sheets.count + 1)", "sharedStrings", "sharedStrings.xml"))
+        parts.append(("xl/_rels/workbook.xml.rels", relationships(links)))
         let sst = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="\#(strings.count)">"#
             + strings.map { "<si><t>\(escape($0))</t></si>" }.joined() + "</sst>"
         parts.append(("xl/sharedStrings.xml", Data(sst.utf8)))
-        try zip(parts, to: url)
+        try zip([("[Content_Types].xml", contentTypes(types))] + parts, to: url)
     }
 
     /// A .docx body: paragraphs (with an optional numbering id and level) and tables.
@@ -121,7 +140,10 @@ public enum OfficeFixtures {
                 let properties = numbering.map { #"<w:pPr><w:numPr><w:ilvl w:val="\#($0.level)"/><w:numId w:val="\#($0.id)"/></w:numPr></w:pPr>"# } ?? ""
                 body += "<w:p>\(properties)\(run(text))</w:p>"
             case .table(let rows):
-                body += "<w:tbl>"
+                // Properties and a column grid, as Word writes them.
+                let columns = rows.map(\.count).max() ?? 0
+                body += #"<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid>"#
+                    + String(repeating: #"<w:gridCol w:w="2000"/>"#, count: columns) + "</w:tblGrid>"
                 for row in rows {
                     body += "<w:tr>"
                     for cell in row {
@@ -138,8 +160,17 @@ public enum OfficeFixtures {
                 body += "</w:tbl>"
             }
         }
-        let document = override ?? #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\#(body)</w:body></w:document>"#
-        try zip([("[Content_Types].xml", contentTypes), ("word/document.xml", Data(document.utf8)), ("word/numbering.xml", Data(chineseNumbering.utf8))], to: url)
+        // Word ends a body with a paragraph (never a table) and the section's properties; LibreOffice
+        // 7.4 saves a body that ends in a table as a .doc whose table has become running text.
+        if case .table = blocks.last { body += "<w:p/>" }
+        let document = override ?? #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\#(body)<w:sectPr/></w:body></w:document>"#
+        try zip([
+            ("[Content_Types].xml", contentTypes([("word/document.xml", "wordprocessingml.document.main+xml"), ("word/numbering.xml", "wordprocessingml.numbering+xml")])),
+            ("_rels/.rels", relationships([("rId1", "officeDocument", "word/document.xml")])),
+            ("word/document.xml", Data(document.utf8)),
+            ("word/_rels/document.xml.rels", relationships([("rId1", "numbering", "numbering.xml")])),
+            ("word/numbering.xml", Data(chineseNumbering.utf8)),
+        ], to: url)
     }
 
     /// A one-page PDF whose text layer holds `lines` (any Unicode, through a ToUnicode map; no
