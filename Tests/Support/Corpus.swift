@@ -49,3 +49,15 @@ public enum Corpus {
         try String(contentsOf: root.appendingPathComponent(relativePath), encoding: .utf8)
     }
 }
+
+/// The national and provincial law texts in `../shared/lawrefbook`, beside the corpus. Tests read
+/// a few of them by name (never the whole folder), enabled as the corpus tests are.
+public enum LawRefBook {
+    public static let root: URL = Corpus.root.deletingLastPathComponent().appendingPathComponent("lawrefbook")
+
+    /// The text of `path` inside the folder (`宪法相关法/立法法(2015-03-15).md`).
+    public static func text(_ path: String) throws -> String {
+        try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+    }
+}
+

@@ -7,7 +7,10 @@
 public enum DocumentExtractor {
     public static func extract(_ page: PageText, source: String) -> Extraction {
         var reader = PageReader(page: page)
-        return reader.extract(source: source)
+        var result = reader.extract(source: source)
+        // A law text's layout states more than a page's reading finds: its history and its kind.
+        if let law = LawText.read(page.text, path: source) { result.apply(law) }
+        return result
     }
 }
 

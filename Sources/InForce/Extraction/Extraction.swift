@@ -22,6 +22,8 @@ public struct Extraction: Sendable, Equatable {
     public var closedListQuote: String?
     /// For a cleanup notice: documents issued up to this day were in scope.
     public var scopeIssuedBefore: Day?
+    /// For a law text (its history printed under the title): what that layout states, whole.
+    public var law: LawText?
 
     public init(source: String) {
         self.source = source
@@ -89,7 +91,7 @@ public struct StatusNote: Sendable, Equatable {
 extension Extraction: Encodable {
     enum JSONKeys: String, CodingKey {
         case source, number, rawNumber, title, issuer, issued, published, effective, expires, validity
-        case citations, amendments, dispositions, statedCounts, statusNotes, closedListQuote, scopeIssuedBefore
+        case citations, amendments, dispositions, statedCounts, statusNotes, closedListQuote, scopeIssuedBefore, law
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -111,6 +113,7 @@ extension Extraction: Encodable {
         try container.encode(statusNotes, forKey: .statusNotes)
         try container.encode(closedListQuote, forKey: .closedListQuote)
         try container.encode(scopeIssuedBefore, forKey: .scopeIssuedBefore)
+        try container.encode(law, forKey: .law)
     }
 }
 

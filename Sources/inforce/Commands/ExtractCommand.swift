@@ -162,12 +162,25 @@ enum ExtractionText {
         if let effective = extraction.effective { field("effective", effective.description) }
         if let expires = extraction.expires { field("expires", expires.description) }
         if let validity = extraction.validity { field("validity", "\(validity) (\(validity.chinese))") }
+        if let law = extraction.law {
+            if let rank = law.rank { field("rank", "\(rank.rawValue) (\(rank.chinese))") }
+            if let version = law.versionDate {
+                let force = law.versionEffective.map { day in
+                    law.versionEffectiveStated ? ", in force from \(day)" : ", in force from \(day) (the day of the version: its own day of force is not in the text)"
+                } ?? ""
+                field("version", version.description + force)
+            }
+            for (index, step) in law.history.enumerated() {
+                let what = [step.body, step.decision.map { "《\($0)》" }, step.number?.canonical].compactMap { $0 }.joined(separator: " ")
+                lines.append((index == 0 ? "  history   " : "            ") + "\(step.kind.rawValue) \(step.date)  \(what)")
+            }
+        }
         for citation in extraction.citations {
             let target = [citation.number?.canonical, citation.title.map { "《\($0)》" }].compactMap { $0 }.joined(separator: " ")
             lines.append("  cites     \(citation.relation.rawValue) (\(citation.relation.chinese))  \(target)")
             lines.append(Terminal.dim("            “\(citation.evidence)” @\(citation.offset)"))
         }
-        for amendment in extraction.amendments {
+        for amendment in extraction.amendments where extraction.law == nil {
             let by = [amendment.by?.canonical, amendment.byTitle.map { "《\($0)》" }].compactMap { $0 }.joined(separator: " ")
             lines.append("  amended   by \(by)\(amendment.date.map { " on \($0)" } ?? "")")
         }

@@ -1,0 +1,70 @@
+extension Extraction {
+    /// Takes what a law text's own layout states over what reading it as a page guessed: its
+    /// title, issuer, decree, the days it was adopted, published and put in force, and its
+    /// amendments and revisions with their decisions, in order. The reading is kept whole in `law`.
+    mutating func apply(_ law: LawText) {
+        self.law = law
+        title = law.title
+        issuer = law.issuer ?? issuer
+        number = law.number ?? number
+        // A law's date is the day it was made public (公布日期), as the national database lists it.
+        issued = law.promulgated ?? law.adopted ?? law.approved ?? issued
+        published = law.promulgated ?? published
+        effective = law.effective ?? effective
+        let changes = law.changes
+        if !changes.isEmpty {
+            amendments = changes.map { change in
+                ExtractedAmendment(by: change.number, byTitle: change.decision, date: change.date, evidence: change.quote)
+            }
+        }
+    }
+}
+
+extension LegislativeEvent: Encodable {
+    enum JSONKeys: String, CodingKey { case kind, date, body, decision, number, quote }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: JSONKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(date, forKey: .date)
+        try container.encode(body, forKey: .body)
+        try container.encode(decision, forKey: .decision)
+        try container.encode(number?.canonical, forKey: .number)
+        try container.encode(quote, forKey: .quote)
+    }
+}
+
+extension LawText: Encodable {
+    enum JSONKeys: String, CodingKey {
+        case title, rank, issuer, number, history, adopted, approved, promulgated, effective, effectiveQuote
+        case versionDate, versionEffective, versionEffectiveStated, repeals
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: JSONKeys.self)
+        try container.encode(title, forKey: .title)
+        try container.encode(rank, forKey: .rank)
+        try container.encode(issuer, forKey: .issuer)
+        try container.encode(number?.canonical, forKey: .number)
+        try container.encode(history, forKey: .history)
+        try container.encode(adopted, forKey: .adopted)
+        try container.encode(approved, forKey: .approved)
+        try container.encode(promulgated, forKey: .promulgated)
+        try container.encode(effective, forKey: .effective)
+        try container.encode(effectiveQuote, forKey: .effectiveQuote)
+        try container.encode(versionDate, forKey: .versionDate)
+        try container.encode(versionEffective, forKey: .versionEffective)
+        try container.encode(versionEffectiveStated, forKey: .versionEffectiveStated)
+        try container.encode(repeals, forKey: .repeals)
+    }
+}
+
+extension LawRepeal: Encodable {
+    enum JSONKeys: String, CodingKey { case title, quote }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: JSONKeys.self)
+        try container.encode(title, forKey: .title)
+        try container.encode(quote, forKey: .quote)
+    }
+}
