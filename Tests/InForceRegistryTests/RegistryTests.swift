@@ -40,6 +40,33 @@ struct RegistryTests {
         #expect(try registry.lint().filter { $0.severity == .error }.isEmpty)
     }
 
+    @Test("titles that differ only in characters a file name cannot hold get a file each, and a file holding another document is never written over")
+    func titleFileNames() throws {
+        let folder = try TemporaryFolder()
+        let registry = Registry(root: folder.url)
+        let titles = ["关于A/B的通知", "关于A_B的通知", "关于A:B的通知", "关于A B的通知"]
+        for title in titles {
+            let outcome = try registry.update(DocumentKey(titleOnly: title)) { record throws(RegistryError) in
+                record = DocumentRecord(title: title, issuer: "某市人民政府")
+            }
+            guard case .created = outcome else {
+                Issue.record("\(title): \(outcome)")
+                continue
+            }
+        }
+        let snapshot = try registry.load()
+        #expect(Set(snapshot.records.map(\.record.title)) == Set(titles))
+        #expect(Set(snapshot.records.map(\.path)).count == titles.count)
+        #expect(try registry.lint().filter { $0.severity == .error }.isEmpty)
+        // A hand-made file at the path a new title would take holds another document: refused.
+        let path = RegistryLayout.path(for: DocumentKey(titleOnly: "关于C的通知"))
+        try Data("title = \"关于D的通知\"\n".utf8).write(to: folder.url.appendingPathComponent(path))
+        #expect(throws: RegistryError.self) {
+            try registry.update(DocumentKey(titleOnly: "关于C的通知")) { record throws(RegistryError) in record = DocumentRecord(title: "关于C的通知") }
+        }
+        #expect(try String(contentsOf: folder.url.appendingPathComponent(path), encoding: .utf8) == "title = \"关于D的通知\"\n")
+    }
+
     @Test("an invalid record is refused and nothing is written")
     func invalidRecordRefused() throws {
         let folder = try TemporaryFolder()

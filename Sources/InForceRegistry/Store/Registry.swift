@@ -371,6 +371,11 @@ public struct Registry: Sendable {
             path = existing.path
         } else if candidates.isEmpty {
             path = RegistryLayout.path(for: key)
+            // The file may hold another document (written by hand, or a name two keys share):
+            // never write over it.
+            if FileManager.default.fileExists(atPath: try fileURL(path).path) {
+                throw RegistryError(.invalidRegistry, "\(path) already holds another document's record, not \(key)'s; move that file to where its own number or title puts it (inforce lint names it) and try again")
+            }
         } else if let issuer = record.issuer {
             path = RegistryLayout.path(for: key, issuerSuffix: issuer)
         } else {

@@ -41,27 +41,37 @@ public enum RegistryLayout {
     }
 
     /// A file or folder name made safe: no separators, no control characters, no leading dot,
-    /// at most 80 characters (longer titles keep a short hash so they stay distinct).
+    /// at most 80 characters. A name that had to change (a character replaced, a dot dropped, a
+    /// long title cut) keeps a short hash of the text, so two titles never share a file
+    /// (关于A/B的通知 and 关于A_B的通知 are `关于A_B的通知~…` and `关于A_B的通知`).
     public static func safeComponent(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
+        var changed = false
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "/", "\\", ":", "*", "?", "\"", "<", ">", "|", "@":
+            case "/", "\\", ":", "*", "?", "\"", "<", ">", "|", "@", "~":
                 scalars.append("_")
+                changed = true
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F || scalar.properties.isWhitespace {
                     scalars.append("_")
+                    changed = true
                 } else {
                     scalars.append(scalar)
                 }
             }
         }
         var name = String(scalars)
-        while name.hasPrefix(".") { name.removeFirst() }
-        if name.count > 80 {
-            name = String(name.prefix(72)) + "~" + shortHash(text)
+        while name.hasPrefix(".") {
+            name.removeFirst()
+            changed = true
         }
-        return name.isEmpty ? "_" : name
+        if name.count > 72 {
+            name = String(name.prefix(72))
+            changed = true
+        }
+        if name.isEmpty { name = "_" }
+        return changed ? name + "~" + shortHash(text) : name
     }
 
     /// FNV-1a, printed as 7 hex digits: stable across runs and machines.
