@@ -218,7 +218,7 @@ struct UnknownNameTests {
 
     @Test("a mistyped number exits 2 and offers the number meant", arguments: [
         ("check", "绍正办发〔2016〕11号", "绍政办发〔2016〕11号"), ("trace", "绍政办发〔2061〕11号", "绍政办发〔2016〕11号"),
-        ("show", "浙政办发〔2015〕38号", "浙政办发〔2015〕83号"), ("check", "中华人民共和国劳动合同法", "《劳动合同法》"),
+        ("show", "浙政办发〔2015〕38号", "浙政办发〔2015〕83号"), ("check", "中华人民共和国劳动合", "《劳动合同法》"),
     ])
     func mistypedNumber(command: String, typed: String, meant: String) throws {
         let folder = try TemporaryFolder()

@@ -22,7 +22,7 @@ struct SuggestionTests {
         ("浙政办发〔2015〕38号", "浙政办发〔2015〕83号"),
         ("国发〔2014〕4号", "国发〔2014〕40号"),
         ("劳动合同", "《劳动合同法》"),
-        ("中华人民共和国劳动合同法", "《劳动合同法》"),
+        ("中华人民共和国劳动合", "《劳动合同法》"),
     ])
     func nearestFirst(typed: String, meant: String) {
         #expect(Self.shaoxing.nearestKeys(to: Self.key(typed)).first == meant)

@@ -63,7 +63,7 @@ public struct DocumentRecord: Hashable, Sendable {
     public var isTitleUnknown: Bool { title == DocumentRecord.unknownTitle }
 
     /// What identifies the record: its number, or its title when it has none.
-    public var key: DocumentKey { number.map(DocumentKey.number) ?? .title(title) }
+    public var key: DocumentKey { number.map(DocumentKey.number) ?? DocumentKey(titleOnly: title) }
 
     /// The earliest day the document is known to exist: issued, else published.
     public var firstKnownDay: Day? { issued ?? published }
@@ -88,12 +88,13 @@ public enum DocumentKey: Hashable, Sendable, CustomStringConvertible {
             // Surface why the number did not parse rather than treating it as a title.
             _ = try DocumentNumber(trimmed)
         }
-        self = .title(title)
+        self = .title(TitleIdentity.key(title))
     }
 
-    /// A key for a document known by title only; 《》 around it are dropped.
+    /// A key for a document known by title only: its `TitleIdentity` key, so every way of
+    /// citing the title reaches it (《中华人民共和国劳动合同法》 and 劳动合同法 are one key).
     public init(titleOnly title: String) {
-        self = .title(DocumentKey.stripTitleMarks(title))
+        self = .title(TitleIdentity.key(title))
     }
 
     public var description: String {
@@ -103,7 +104,8 @@ public enum DocumentKey: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    static func stripTitleMarks(_ text: String) -> String {
+    /// The text without the 《》 around it and the spaces around that.
+    public static func stripTitleMarks(_ text: String) -> String {
         var title = Substring(text)
         if title.hasPrefix("《") && title.hasSuffix("》") && title.count >= 2 { title = title.dropFirst().dropLast() }
         return String(title.trimmingSpaces())
@@ -131,7 +133,7 @@ public struct Citation: Hashable, Sendable {
     }
 
     /// The cited document's key, if the citation names it at all.
-    public var target: DocumentKey? { number.map(DocumentKey.number) ?? title.map(DocumentKey.title) }
+    public var target: DocumentKey? { number.map(DocumentKey.number) ?? title.map { DocumentKey(titleOnly: $0) } }
 }
 
 /// An event reported about a document, with who said it, when, and the quote.
@@ -228,7 +230,7 @@ public struct Disposition: Hashable, Sendable {
         self.quote = quote
     }
 
-    public var target: DocumentKey? { number.map(DocumentKey.number) ?? title.map(DocumentKey.title) }
+    public var target: DocumentKey? { number.map(DocumentKey.number) ?? title.map { DocumentKey(titleOnly: $0) } }
 }
 
 extension DocumentRecord {

@@ -86,7 +86,7 @@ public enum CleanupListFile {
                 }
                 number = found.number
             }
-            let title = cell(titleColumn).map { DocumentKey(titleOnly: $0).description }.map { String($0.dropFirst().dropLast()) }
+            let title = cell(titleColumn).map(DocumentKey.stripTitleMarks)
             guard number != nil || title != nil else {
                 problems.append(RowProblem(row: rowNumber, message: "neither a title nor a number"))
                 continue
