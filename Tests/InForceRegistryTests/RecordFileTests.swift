@@ -10,7 +10,7 @@ struct RecordFileTests {
         DocumentRecord(
             number: try DocumentNumber("浙政办发[2015]83号"), rawNumber: "浙政办发[2015]83号",
             title: "浙江省人民政府办公厅关于“进一步”做好\"为农民工服务\"工作的实施意见\\", issuer: "浙江省人民政府办公厅",
-            level: .provincial, issued: try Day(iso: "2015-07-13"), published: try Day(iso: "2015-07-20"),
+            level: .provincial, rank: .normativeDocument, issued: try Day(iso: "2015-07-13"), published: try Day(iso: "2015-07-20"),
             effective: try Day(iso: "2015-08-20"), expires: try Day(iso: "2020-08-19"), validity: try ValidityPeriod(iso: "P5Y"),
             sources: ["https://shui5.cn/article/aa/170349.html", "line\nbreak\ttab"], note: "a note",
             citations: [Citation(number: try DocumentNumber("国发〔2014〕40号"), rawNumber: "国发[2014]40号", title: "国务院关于…意见", relation: .basis, evidence: "根据《…》(国发[2014]40号)精神")],
@@ -18,7 +18,11 @@ struct RecordFileTests {
             notice: CleanupNotice(
                 scopeIssuers: ["浙江省人民政府"], issuedBefore: try Day(iso: "2015-06-30"), closedList: true, closedListQuote: "未列入继续有效目录的…",
                 effective: try Day(iso: "2015-08-01"),
-                dispositions: [Disposition(number: try DocumentNumber("浙政发〔2010〕1号"), title: "x", outcome: .repealed, effective: try Day(iso: "2016-01-01"), quote: "1 x 浙政发〔2010〕1号 废止")]))
+                dispositions: [Disposition(number: try DocumentNumber("浙政发〔2010〕1号"), title: "x", outcome: .repealed, effective: try Day(iso: "2016-01-01"), quote: "1 x 浙政发〔2010〕1号 废止")]),
+            versions: [
+                DocumentVersion(date: try Day(iso: "2015-07-13"), effective: try Day(iso: "2015-08-20")),
+                DocumentVersion(date: try Day(iso: "2018-03-01"), effective: try Day(iso: "2018-03-01"), effectiveStated: false, decision: "关于修改〈…〉的决定", source: "a.md"),
+            ])
     }
 
     @Test("a record survives encode and decode, and encodes to the same bytes again")

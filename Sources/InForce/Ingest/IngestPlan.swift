@@ -41,6 +41,10 @@ public enum IngestPlanner {
             number: extraction.number, rawNumber: extraction.number.flatMap { $0.raw == $0.canonical ? nil : $0.raw },
             title: extraction.title ?? DocumentRecord.unknownTitle, issuer: extraction.issuer, issued: extraction.issued, published: extraction.published,
             effective: extraction.effective, expires: extraction.expires, validity: extraction.validity, sources: [source])
+        if let law = extraction.law {
+            record.rank = law.rank
+            record.versions = versions(of: law, source: source)
+        }
         record.citations = extraction.citations.map { citation in
             Citation(
                 number: citation.number, rawNumber: citation.number.flatMap { $0.raw == $0.canonical ? nil : $0.raw },
@@ -67,6 +71,32 @@ public enum IngestPlanner {
                 })
         }
         return order.compactMap { stubs[$0] } + [record]
+    }
+
+    /// The versions a law text names: the first text and each change its head prints (their texts
+    /// not held: no source), and the version it is, with this source. Oldest first.
+    static func versions(of law: LawText, source: String) -> [DocumentVersion] {
+        var versions: [DocumentVersion] = []
+        func add(_ version: DocumentVersion) {
+            if let index = versions.firstIndex(where: { $0.date == version.date }) {
+                if version.source != nil { versions[index] = version }
+            } else {
+                versions.append(version)
+            }
+        }
+        if let first = law.promulgated ?? law.adopted ?? law.approved, law.versionDate != nil {
+            let stated = law.effective.map { $0 >= first } ?? false
+            add(DocumentVersion(date: first, effective: stated ? law.effective : first, effectiveStated: stated))
+        }
+        for change in law.changes {
+            add(DocumentVersion(date: change.date, effective: change.date, effectiveStated: false, decision: change.decision))
+        }
+        if let date = law.versionDate {
+            add(DocumentVersion(
+                date: date, effective: law.versionEffective, effectiveStated: law.versionEffectiveStated,
+                decision: law.changes.last { $0.date == date }?.decision, source: source))
+        }
+        return versions.sorted { $0.date < $1.date }
     }
 
     /// The key a page's own record goes under: its number, else its title; nil when it has neither.
@@ -114,6 +144,7 @@ public enum RecordMerge {
         field("raw_number", \.rawNumber) { $0 }
         field("issuer", \.issuer) { $0 }
         field("level", \.level) { $0.rawValue }
+        field("rank", \.rank) { $0.rawValue }
         field("issued", \.issued) { $0.description }
         field("published", \.published) { $0.description }
         field("effective", \.effective) { $0.description }
@@ -122,6 +153,27 @@ public enum RecordMerge {
         for source in incoming.sources where !record.sources.contains(source) {
             record.sources.append(source)
             changes.append("source \(source)")
+        }
+        // Another text of the same law is another version; the same version read again adds nothing.
+        for version in incoming.versions {
+            if let index = record.versions.firstIndex(where: { $0.date == version.date }) {
+                let old = record.versions[index]
+                if old.source == nil, version.source != nil {
+                    // Known from another version's history; now its own text is read.
+                    record.versions[index] = version
+                    changes.append("version \(version.date) text")
+                } else if old.effectiveStated, version.effectiveStated, old.effective != version.effective, let new = version.effective {
+                    conflicts.append("version \(version.date): the registry has it in force from \(old.effective?.description ?? "an unknown day"), the page says \(new); kept the registry's")
+                } else if !old.effectiveStated, version.effectiveStated {
+                    record.versions[index].effective = version.effective
+                    record.versions[index].effectiveStated = true
+                    changes.append("version \(version.date) in force from \(version.effective?.description ?? "?")")
+                }
+            } else {
+                record.versions.append(version)
+                record.versions.sort { $0.date < $1.date }
+                changes.append("version \(version.date)")
+            }
         }
         for citation in incoming.citations {
             if let old = record.citations.first(where: { $0.target == citation.target }) {
@@ -154,7 +206,11 @@ public enum RecordMerge {
 
     /// The same fact, read again: same event, same source of authority, same words.
     static func same(_ lhs: Fact, _ rhs: Fact) -> Bool {
-        lhs.event == rhs.event && lhs.by == rhs.by && lhs.site == rhs.site
+        // One amendment printed in two versions' heads (第一次修正 in the later one).
+        if lhs.event == .amendment, rhs.event == .amendment, let date = lhs.date, date == rhs.date {
+            return lhs.by == rhs.by && lhs.byTitle.map(TitleIdentity.key) == rhs.byTitle.map(TitleIdentity.key)
+        }
+        return lhs.event == rhs.event && lhs.by == rhs.by && lhs.site == rhs.site
             && lhs.quote.removingSpaces() == rhs.quote.removingSpaces()
     }
 }

@@ -11,6 +11,8 @@ public struct DocumentRecord: Hashable, Sendable {
     /// The issuing body, as named in full (绍兴市人民政府办公室).
     public var issuer: String?
     public var level: Level?
+    /// The instrument's rank (效力位阶: 法律, 行政法规 …), when known; nil for most normative documents.
+    public var rank: LegalRank?
     /// 成文日期: the day it was signed or adopted.
     public var issued: Day?
     /// 发布日期: the day it was made public.
@@ -31,18 +33,22 @@ public struct DocumentRecord: Hashable, Sendable {
     public var facts: [Fact]
     /// Present when this document is itself a cleanup notice.
     public var notice: CleanupNotice?
+    /// The dated texts of a law that keeps its identity across amendments (a point in time each),
+    /// oldest first; empty for a document known in one text.
+    public var versions: [DocumentVersion] = []
 
     public init(
         number: DocumentNumber? = nil, rawNumber: String? = nil, title: String, issuer: String? = nil,
-        level: Level? = nil, issued: Day? = nil, published: Day? = nil, effective: Day? = nil,
+        level: Level? = nil, rank: LegalRank? = nil, issued: Day? = nil, published: Day? = nil, effective: Day? = nil,
         expires: Day? = nil, validity: ValidityPeriod? = nil, sources: [String] = [], note: String? = nil,
-        citations: [Citation] = [], facts: [Fact] = [], notice: CleanupNotice? = nil
+        citations: [Citation] = [], facts: [Fact] = [], notice: CleanupNotice? = nil, versions: [DocumentVersion] = []
     ) {
         self.number = number
         self.rawNumber = rawNumber
         self.title = title
         self.issuer = issuer
         self.level = level
+        self.rank = rank
         self.issued = issued
         self.published = published
         self.effective = effective
@@ -53,6 +59,7 @@ public struct DocumentRecord: Hashable, Sendable {
         self.citations = citations
         self.facts = facts
         self.notice = notice
+        self.versions = versions
     }
 
     /// The title of a numbered document whose page did not print one (an excerpt, a metadata-only
@@ -109,6 +116,39 @@ public enum DocumentKey: Hashable, Sendable, CustomStringConvertible {
         var title = Substring(text)
         if title.hasPrefix("《") && title.hasSuffix("》") && title.count >= 2 { title = title.dropFirst().dropLast() }
         return String(title.trimmingSpaces())
+    }
+}
+
+/// One dated text of a document: the law as it stood after one amendment or revision.
+public struct DocumentVersion: Hashable, Sendable {
+    /// The day of the version: of its 修正 or 修订, or of the first promulgation.
+    public var date: Day
+    /// The first day this version is in force, when known.
+    public var effective: Day?
+    /// Whether the text states `effective` (false: the version's own day, the best known).
+    public var effectiveStated: Bool
+    /// The decision that made this version (关于修改〈…〉的决定), when named.
+    public var decision: String?
+    /// Where this version's text was read: a URL or file name.
+    public var source: String?
+
+    public init(date: Day, effective: Day? = nil, effectiveStated: Bool = true, decision: String? = nil, source: String? = nil) {
+        self.date = date
+        self.effective = effective
+        self.effectiveStated = effectiveStated
+        self.decision = decision
+        self.source = source
+    }
+
+    /// The first day this version binds: its stated or presumed day of force, else its own day.
+    public var inForceFrom: Day { effective ?? date }
+}
+
+extension DocumentRecord {
+    /// The version in force on `day`: the latest whose force has begun by then; nil when the
+    /// record has no versions or none had begun.
+    public func version(on day: Day) -> DocumentVersion? {
+        versions.filter { $0.inForceFrom <= day }.max { ($0.inForceFrom, $0.date) < ($1.inForceFrom, $1.date) }
     }
 }
 

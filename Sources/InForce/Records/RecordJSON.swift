@@ -2,8 +2,8 @@
 /// Keys are camelCase; absent values are `null`, so every object of a kind has the same keys.
 extension DocumentRecord: Encodable {
     enum JSONKeys: String, CodingKey {
-        case number, rawNumber, title, issuer, level, issued, published, effective, expires, validity, sources, note
-        case citations, facts, notice
+        case number, rawNumber, title, issuer, level, rank, issued, published, effective, expires, validity, sources, note
+        case citations, facts, notice, versions
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -13,6 +13,7 @@ extension DocumentRecord: Encodable {
         try container.encode(title, forKey: .title)
         try container.encode(issuer, forKey: .issuer)
         try container.encode(level, forKey: .level)
+        try container.encode(rank, forKey: .rank)
         try container.encode(issued, forKey: .issued)
         try container.encode(published, forKey: .published)
         try container.encode(effective, forKey: .effective)
@@ -23,6 +24,20 @@ extension DocumentRecord: Encodable {
         try container.encode(citations, forKey: .citations)
         try container.encode(facts, forKey: .facts)
         try container.encode(notice, forKey: .notice)
+        try container.encode(versions, forKey: .versions)
+    }
+}
+
+extension DocumentVersion: Encodable {
+    enum JSONKeys: String, CodingKey { case date, effective, effectiveStated, decision, source }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: JSONKeys.self)
+        try container.encode(date, forKey: .date)
+        try container.encode(effective, forKey: .effective)
+        try container.encode(effectiveStated, forKey: .effectiveStated)
+        try container.encode(decision, forKey: .decision)
+        try container.encode(source, forKey: .source)
     }
 }
 

@@ -81,6 +81,7 @@ public enum RecordSnapshot {
             string(record.title)
             string(record.issuer)
             word(record.level)
+            word(record.rank)
             day(record.issued)
             day(record.published)
             day(record.effective)
@@ -108,6 +109,14 @@ public enum RecordSnapshot {
                 day(fact.until)
                 string(fact.quote)
                 string(fact.source)
+            }
+            count(record.versions.count)
+            for version in record.versions {
+                day(version.date)
+                day(version.effective)
+                flag(version.effectiveStated)
+                string(version.decision)
+                string(version.source)
             }
             flag(record.notice != nil)
             if let notice = record.notice {
@@ -260,6 +269,7 @@ public enum RecordSnapshot {
             var record = DocumentRecord(number: number, rawNumber: rawNumber, title: title)
             record.issuer = try string()
             record.level = try word()
+            record.rank = try word()
             record.issued = try day()
             record.published = try day()
             record.effective = try day()
@@ -287,6 +297,12 @@ public enum RecordSnapshot {
                 let quote = try required()
                 record.facts.append(Fact(event: event, outcome: outcome, by: by, byTitle: byTitle, site: site, date: date, until: until,
                                          quote: quote, source: try string()))
+            }
+            for _ in 0..<(try count()) {
+                guard let date = try day() else { throw Damaged(reason: "a version has no date") }
+                let effective = try day()
+                guard let stated = try flag() else { throw Damaged(reason: "a version's flag is missing") }
+                record.versions.append(DocumentVersion(date: date, effective: effective, effectiveStated: stated, decision: try string(), source: try string()))
             }
             if try flag() == true {
                 var notice = CleanupNotice()

@@ -23,6 +23,14 @@ public enum RecordValidation {
             }
         }
         checkDates(record, error: error, warning: warning)
+        for (index, version) in record.versions.enumerated() where index > 0 {
+            let previous = record.versions[index - 1]
+            if version.date == previous.date {
+                error("versions[\(index)]", "a second version of \(version.date) (also versions[\(index - 1)]): keep one")
+            } else if version.date < previous.date {
+                error("versions[\(index)]", "versions go oldest first: \(version.date) comes after \(previous.date)")
+            }
+        }
         var firstCitation: [CitationIdentity: Int] = [:]
         for (index, citation) in record.citations.enumerated() {
             let field = "citations[\(index)]"

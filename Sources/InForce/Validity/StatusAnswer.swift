@@ -18,6 +18,9 @@ public struct StatusAnswer: Sendable, Encodable {
     public let lastFact: DateBound?
     /// Who cites it, when it is known only from their citations.
     public let citedBy: [Citer]
+    /// For a law kept in dated versions: the version in force on the day; nil when it has none or
+    /// none binds then (not yet in force, repealed, expired).
+    public var version: DocumentVersion? = nil
 
     /// The answer's key for `check --format json`.
     public var key: String { number ?? "《\(title)》" }
@@ -202,9 +205,10 @@ extension ValidityIndex {
         if lastFact == nil { lastFact = yearBound(record)?.bound }
         func answer(_ status: Status, _ grounds: Grounds, _ reason: StatusReason, since: Day? = nil, sinceBound: String? = nil,
                     amended: Bool = false, citedBy: [Citer] = []) -> StatusAnswer {
-            let answer = StatusAnswer(
+            var answer = StatusAnswer(
                 number: record.number?.canonical, title: record.title, asOf: day, status: status, amended: amended, since: since,
                 sinceBound: sinceBound, evidence: evidence, findings: [], grounds: grounds, reason: reason, lastFact: lastFact, citedBy: citedBy)
+            if status == .inForce || status == .partiallyInvalid { answer.version = record.version(on: day) }
             memo[node] = answer
             return answer
         }

@@ -13,6 +13,7 @@ public enum RecordFile {
         toml.set("title", record.title)
         toml.set("issuer", record.issuer)
         toml.set("level", record.level)
+        toml.set("rank", record.rank)
         toml.set("issued", record.issued)
         toml.set("published", record.published)
         toml.set("effective", record.effective)
@@ -39,6 +40,14 @@ public enum RecordFile {
             toml.set("until", fact.until)
             toml.set("quote", fact.quote)
             toml.set("source", fact.source)
+        }
+        for version in record.versions {
+            toml.header("versions", array: true)
+            toml.set("date", version.date)
+            toml.set("effective", version.effective)
+            toml.set("effective_stated", version.effectiveStated ? nil : false)
+            toml.set("decision", version.decision)
+            toml.set("source", version.source)
         }
         if let notice = record.notice {
             toml.header("notice", array: false)
@@ -74,7 +83,7 @@ public enum RecordFile {
         let title = reader.string("title", required: true)
         var record = DocumentRecord(
             number: number, rawNumber: rawNumber, title: title ?? "", issuer: reader.string("issuer"),
-            level: reader.word("level"), issued: reader.day("issued"), published: reader.day("published"),
+            level: reader.word("level"), rank: reader.word("rank"), issued: reader.day("issued"), published: reader.day("published"),
             effective: reader.day("effective"), expires: reader.day("expires"), validity: reader.period("validity"),
             sources: reader.strings("sources"), note: reader.string("note"))
 
@@ -94,6 +103,15 @@ public enum RecordFile {
                 quote: fact.string("quote", required: true) ?? "", source: fact.string("source"))
             if event != nil { record.facts.append(value) }
             reader.merge(fact)
+        }
+        for var version in reader.tables("versions") {
+            let date = version.day("date", required: true)
+            if let date {
+                record.versions.append(DocumentVersion(
+                    date: date, effective: version.day("effective"), effectiveStated: version.bool("effective_stated") ?? true,
+                    decision: version.string("decision"), source: version.string("source")))
+            }
+            reader.merge(version)
         }
         if var notice = reader.table("notice") {
             var value = CleanupNotice(

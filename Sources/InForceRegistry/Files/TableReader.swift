@@ -81,8 +81,11 @@ struct TableReader {
     }
 
     /// A TOML date (2016-03-01) or a quoted one ("2016-03-01"), checked to be a real day.
-    mutating func day(_ key: String) -> Day? {
-        guard let value = value(key) else { return nil }
+    mutating func day(_ key: String, required: Bool = false) -> Day? {
+        guard let value = value(key) else {
+            if required { fail(key, "\(prefix + key) is missing") }
+            return nil
+        }
         do {
             if let date = value.date { return try Day(year: date.year, month: date.month, day: date.day) }
             if let text = value.string { return try Day(iso: text) }

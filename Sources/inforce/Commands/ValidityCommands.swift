@@ -101,6 +101,7 @@ struct CheckJSON: Encodable {
     let sinceBound: String?
     let evidence: [EvidenceStep]
     let findings: [Finding]
+    let version: DocumentVersion?
     /// Registry files that could not be read in full, with file and line.
     var problems: [RegistryProblem] = []
 
@@ -120,11 +121,12 @@ struct CheckJSON: Encodable {
         sinceBound = answer.sinceBound
         evidence = answer.evidence
         findings = answer.findings
+        version = answer.version
     }
 
     enum CodingKeys: String, CodingKey {
         case number, title, asOf, status, statusChinese, grounds, reason, reasonChinese, lastFact, citedBy, amended, since, sinceBound, evidence,
-             findings, problems
+             findings, version, problems
     }
 
     /// Every key always present, absent values as null, so the schema is stable.
@@ -145,6 +147,7 @@ struct CheckJSON: Encodable {
         try container.encode(sinceBound, forKey: .sinceBound)
         try container.encode(evidence, forKey: .evidence)
         try container.encode(findings, forKey: .findings)
+        try container.encode(version, forKey: .version)
         try container.encode(problems, forKey: .problems)
     }
 }
@@ -260,6 +263,10 @@ enum ValidityText {
         lines.append("  \(answer.grounds.chinese) (\(answer.grounds.rawValue)): \(answer.reason.chinese)")
         lines.append("  \(answer.reason.english)")
         if let bound = answer.sinceBound { lines.append("  (\(bound))") }
+        if let version = answer.version {
+            let force = version.effective.map { " in force from \($0)\(version.effectiveStated ? "" : " (the version's own day; not stated in its text)")" } ?? ""
+            lines.append("  version of \(version.date)\(version.decision.map { " (《\($0)》)" } ?? ""),\(force)\(version.source.map { ", text: \($0)" } ?? "")")
+        }
         if !answer.citedBy.isEmpty {
             lines.append(Terminal.bold("Cited by"))
             for citer in answer.citedBy {
