@@ -32,7 +32,9 @@ let package = Package(
         // libxml2 behind Swift types; nothing else sees a pointer.
         .target(name: "InForceHTML", dependencies: ["InForce", "CLibXML2"], swiftSettings: strictSettings),
         // Word and Excel files (unzipped with limits, parts read with libxml2), and the legacy
-        // formats and PDFs LibreOffice and poppler turn into them.
+        // formats and PDFs LibreOffice and poppler turn into them. The zip directory and the
+        // inflating are its own (ZipDirectory.swift); of ZIPFoundation it uses only the zlib
+        // module (CZlib) that package declares on Linux.
         .target(
             name: "InForceOffice",
             dependencies: ["InForce", "InForceHTML", .product(name: "ZIPFoundation", package: "ZIPFoundation")],

@@ -1,9 +1,8 @@
 import Foundation
 import InForce
 import InForceHTML
-import ZIPFoundation
 
-/// An Office Open XML file (.docx, .xlsx) opened as the zip it is, with limits that a hostile
+/// An Office Open XML file (.docx, .xlsx) opened as the zip it is (`ZipDirectory`), with limits that a hostile
 /// or damaged file cannot get past: the number of parts, the size of each part once
 /// inflated, and the whole. Sizes are counted while inflating, not taken from the headers (a
 /// zip bomb lies in them).
@@ -19,52 +18,48 @@ struct OfficePackage {
         var ratio = 200
     }
 
-    let archive: Archive
+    let directory: ZipDirectory
     let name: String
     let limits: Limits
     private var read = 0
 
     /// Opens `url`; `name` names it in errors.
     init(url: URL, name: String, limits: Limits = Limits()) throws(PageError) {
-        let head = (try? FileHandle(forReadingFrom: url)).flatMap { handle in
-            defer { try? handle.close() }
-            return try? handle.read(upToCount: 8)
-        } ?? Data()
+        // Mapped, not read: a 256 MB file costs the pages the parts asked for.
+        guard let bytes = try? Data(contentsOf: url, options: .alwaysMapped) else {
+            throw PageError(reason: "\(name) cannot be read")
+        }
         // D0 CF 11 E0: an OLE compound file — a legacy .doc/.xls, or an Office file with a password.
-        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             throw PageError(reason: "\(name) is an OLE compound file, not Office Open XML: either it is encrypted (remove the password and save again) or it is a legacy .doc/.xls renamed")
         }
-        guard head.starts(with: [0x50, 0x4B]) else {
+        guard bytes.starts(with: [0x50, 0x4B]) else {
             throw PageError(reason: "\(name) is not a zip file, so not a .docx or .xlsx (damaged, or another format renamed)")
         }
         do {
-            archive = try Archive(url: url, accessMode: .read)
+            directory = try ZipDirectory(bytes: bytes, maximumEntries: limits.entries)
         } catch {
-            throw PageError(reason: "\(name) is a damaged zip file: its directory cannot be read")
+            throw PageError(reason: "\(name) is a damaged zip file: \(error.reason)")
         }
+        if directory.count > limits.entries { throw PageError(reason: "\(name) holds more than \(limits.entries) parts: refused") }
         self.name = name
         self.limits = limits
-        var count = 0
-        for _ in archive {
-            count += 1
-            if count > limits.entries { throw PageError(reason: "\(name) holds more than \(limits.entries) parts: refused") }
-        }
     }
 
     /// Whether the package holds `path`.
-    func contains(_ path: String) -> Bool { archive[path] != nil }
+    func contains(_ path: String) -> Bool { directory.entries[path] != nil }
 
     /// The bytes of one part, nil when the package has no such part.
     mutating func part(_ path: String) throws(PageError) -> [UInt8]? {
-        guard let entry = archive[path] else { return nil }
+        guard let entry = directory.entries[path] else { return nil }
         var bytes: [UInt8] = []
         let partLimit = limits.partBytes
         let remaining = limits.totalBytes - read
-        let compressed = max(1, Int(entry.compressedSize))
+        let compressed = max(1, entry.compressedSize)
         let ratio = limits.ratio
         let label = "\(name): \(path)"
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+            try directory.extract(entry) { (chunk: [UInt8]) throws(OfficeLimit) in
                 bytes.append(contentsOf: chunk)
                 if bytes.count > partLimit || bytes.count > remaining {
                     throw OfficeLimit(reason: "\(label) inflates past \(min(partLimit, remaining) / 1_048_576) MB: refused as a zip bomb")
@@ -73,10 +68,11 @@ struct OfficePackage {
                     throw OfficeLimit(reason: "\(label) inflates more than \(ratio) times its compressed size: refused as a zip bomb")
                 }
             }
-        } catch let limit as OfficeLimit {
-            throw PageError(reason: limit.reason)
         } catch {
-            throw PageError(reason: "\(label) is damaged: it does not inflate (\(error))")
+            switch error {
+            case .stopped(let limit): throw PageError(reason: limit.reason)
+            case .damage(let damage): throw PageError(reason: "\(label) is damaged: \(damage.reason)")
+            }
         }
         read += bytes.count
         return bytes

@@ -110,10 +110,18 @@ public struct Workbook: Sendable {
             case .text(let text) where inValue:
                 value += text
             case .end("c"):
-                let text: String = switch type {
-                case "s": Int(value).flatMap { $0 < shared.count ? shared[$0] : nil } ?? ""
-                case "b": value == "1" ? "TRUE" : "FALSE"
-                default: value
+                let text: String
+                switch type {
+                case "s":
+                    let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+                    guard !trimmed.isEmpty else { text = ""; break }
+                    // An index outside the shared strings is a damaged file, not an empty cell.
+                    guard let index = Int(trimmed), shared.indices.contains(index) else {
+                        throw PageError(reason: "\(name), row \(row) column \(column): the cell points at shared string \(trimmed.prefix(24)), but the workbook holds \(shared.count) (the file is damaged)")
+                    }
+                    text = shared[index]
+                case "b": text = value == "1" ? "TRUE" : "FALSE"
+                default: text = value
                 }
                 if !text.isEmpty {
                     cells[row, default: [:]][column] = text

@@ -152,12 +152,12 @@ extension PageReader {
     }
 
     /// Whether a date is a dateline: a time right after it, or the line names its source (来源).
-    func isDateline(_ date: ChineseDates.Found, in line: Range<Int>) -> Bool {
+    func isDateline(_ date: ChineseDates.Found, in line: Range<Int>, namesSource: Bool? = nil) -> Bool {
         var index = date.range.upperBound
         while index < line.upperBound, text[index].isSpaceLike { index += 1 }
         let time = index + 2 < line.upperBound && NumberCharacters.digitValue(text[index].value) != nil
             && (text[index + 1] == ":" || text[index + 2] == ":")
-        return time || folded.contains("来源", in: line)
+        return time || (namesSource ?? folded.contains("来源", in: line))
     }
 
     func score(_ title: String, line: Int, ownLine: Int?) -> Int {
@@ -388,7 +388,9 @@ extension PageReader {
     /// 2017-05-16 15:39 來源: 新華社, www.gov.cn 2007年02月08日 來源:新華社, 2008年11月06日04:26.
     func dateline() -> Day? {
         for line in lines.prefix(12) {
-            if let date = ChineseDates.find(in: text, range: line).first(where: { isDateline($0, in: line) }) { return date.day }
+            // Whether the line names a source is asked once, not once per date on it (a line of thousands of dates).
+            let namesSource = folded.contains("来源", in: line)
+            if let date = ChineseDates.find(in: text, range: line).first(where: { isDateline($0, in: line, namesSource: namesSource) }) { return date.day }
         }
         return nil
     }
@@ -416,9 +418,10 @@ extension PageReader {
         var scalars = Substring(text).unicodeScalars.drop { $0 == "为" || $0 == "是" || $0.isSpaceLike }
         var value = 0
         var digits = 0
+        // A period is one or two digits; a longer run is not a period (and must not overflow).
         while let first = scalars.first, let digit = ChineseDates.value(of: first) {
-            value = value * 10 + digit
             digits += 1
+            if digits <= 2 { value = value * 10 + digit }
             scalars = scalars.dropFirst()
         }
         guard digits > 0, digits <= 2, scalars.first == "年", value > 0 else { return nil }
