@@ -33,4 +33,22 @@ struct LawVersionsCommandTests {
         let again = try InforceProcess.run(["ingest", "--registry", registry] + paths)
         #expect(again.stdout.components(separatedBy: "\n").filter { !$0.isEmpty }.allSatisfy { $0.contains("unchanged") }, "\(again.stdout)")
     }
+
+    @Test("a folder's _index.md and README are not documents; a revision the history names by its session is recorded, and said to be by that session")
+    func revisionBySession() throws {
+        let folder = try TemporaryFolder()
+        let source = folder.url.appendingPathComponent("上海")
+        try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
+        let law = "DLC/上海地方法规/地方性法规/上海/上海市标准化条例(2019-07-25).md"
+        try FileManager.default.copyItem(at: LawRefBook.root.appendingPathComponent(law), to: source.appendingPathComponent("上海市标准化条例(2019-07-25).md"))
+        try "---\ntitle: 上海\n---\n".write(to: source.appendingPathComponent("_index.md"), atomically: true, encoding: .utf8)
+        try "# 上海地方法规\n".write(to: source.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        let registry = folder.url.appendingPathComponent("registry").path
+        let ingest = try InforceProcess.run(["ingest", "--registry", registry, source.path])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        #expect(!ingest.stdout.contains("_index.md") && !ingest.stdout.contains("README"), "\(ingest.stdout)")
+        let check = try InforceProcess.run(["check", "--registry", registry, "上海市标准化条例", "--as-of", "2020-01-01"])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("amended by 上海市第十五届人民代表大会常务委员会第十三次会议 (2019-07-25)"), "\(check.stdout)")
+    }
 }

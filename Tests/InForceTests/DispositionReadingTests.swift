@@ -150,6 +150,19 @@ struct DispositionReadingTests {
         #expect(merged.conflicts.isEmpty)
     }
 
+    @Test("a stub named as others cite a law takes the title its own text prints; a read record keeps its own; a different title is a conflict")
+    func citedTitleForms() {
+        let stub = DocumentRecord(number: nil, title: "劳动合同法")
+        let text = DocumentRecord(number: nil, title: "中华人民共和国劳动合同法", sources: ["劳动合同法(2012-12-28).md"])
+        let merged = RecordMerge.merge(text, into: stub)
+        #expect(merged.record.title == "中华人民共和国劳动合同法")
+        #expect(merged.conflicts.isEmpty)
+        let again = RecordMerge.merge(DocumentRecord(number: nil, title: "《劳动合同法》（2012年修正）"), into: merged.record)
+        #expect(again.record.title == "中华人民共和国劳动合同法")
+        #expect(again.conflicts.isEmpty)
+        #expect(RecordMerge.merge(DocumentRecord(number: nil, title: "中华人民共和国劳动法"), into: merged.record).conflicts.count == 1)
+    }
+
     @Test("a planned outcome changes no status; a decided one does")
     func plannedChangesNothing() throws {
         let target = DocumentRecord(number: try DocumentNumber("某政发〔2012〕7号"), title: "某市人民政府关于丙的通知", issued: try Day(iso: "2012-03-01"))

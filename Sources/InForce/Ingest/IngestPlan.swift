@@ -134,12 +134,18 @@ public enum RecordMerge {
                 changes.append("\(name) \(describe(new))")
             }
         }
+        let sameTitle = TitleIdentity.key(record.title) == TitleIdentity.key(incoming.title)
         if record.isTitleUnknown, !incoming.isTitleUnknown, !incoming.title.isEmpty {
             record.title = incoming.title
             changes.append("title 《\(incoming.title)》")
         } else if record.title != incoming.title, !incoming.title.isEmpty, !incoming.isTitleUnknown {
-            // A stub's title came from a citation; the document's own page knows better only when the stub is all there is.
-            conflicts.append("title: the registry has 《\(record.title)》, the page says 《\(incoming.title)》; kept the registry's")
+            if sameTitle && record.sources.isEmpty {
+                // A stub named the way others cite it (劳动合同法) takes the title its own text prints.
+                record.title = incoming.title
+                changes.append("title 《\(incoming.title)》")
+            } else if !sameTitle {
+                conflicts.append("title: the registry has 《\(record.title)》, the page says 《\(incoming.title)》; kept the registry's")
+            }
         }
         field("raw_number", \.rawNumber) { $0 }
         field("issuer", \.issuer) { $0 }

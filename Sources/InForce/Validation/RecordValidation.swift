@@ -87,8 +87,11 @@ public enum RecordValidation {
         error: (String?, String) -> Void, warning: (String?, String) -> Void
     ) {
         if fact.quote.trimmingSpaces().isEmpty { error(field + ".quote", "a fact needs the quote that states it") }
-        if fact.by == nil && fact.site == nil && (fact.byTitle ?? "").isEmpty {
-            error(field, "a fact needs who said it: by (a document number) or site (a third party)")
+        // A law's own history may print a revision by the session that made it, with no decision
+        // named: the document's own text (its source) says it.
+        let ownHistory = fact.event == .amendment && fact.source != nil
+        if fact.by == nil && fact.site == nil && (fact.byTitle ?? "").isEmpty && !ownHistory {
+            error(field, "a fact needs who said it: by (a document number), by_title, or site (a third party); an amendment its own text states needs its source")
         }
         if fact.event == .statusNote && fact.site == nil {
             error(field + ".site", "a status note needs the site that wrote it")

@@ -260,8 +260,18 @@ extension ValidityIndex {
             quote: rule.closedListQuote, thirdParty: false, dateNote: LifecycleEvent.closedListNote)
     }
 
+    /// Who made a change a law's own history prints with no decision named — the session in
+    /// "2019年7月25日 上海市第十五届人民代表大会常务委员会第十三次会议修订" — or, failing that, the header itself.
+    static func session(in quote: String) -> String {
+        if let day = quote.firstIndex(of: "日"), let meeting = quote[day...].firstRange(of: "会议") {
+            let name = String(quote[quote.index(after: day)..<meeting.upperBound]).trimmingSpaces()
+            if !name.isEmpty { return String(name) }
+        }
+        return "本件题注 (its own header)"
+    }
+
     func event(for fact: Fact) -> LifecycleEvent {
-        let source = fact.by?.canonical ?? fact.byTitle.map { "《\($0)》" } ?? fact.site ?? "?"
+        let source = fact.by?.canonical ?? fact.byTitle.map { "《\($0)》" } ?? fact.site ?? Self.session(in: fact.quote)
         let thirdParty = fact.site != nil
         var bound: (DateBound, String?)? = fact.date.map { (DateBound(exactly: $0), nil) }
         if bound == nil, let by = fact.by, let node = node(.number(by)), let date = date(of: node) { bound = (date.bound, date.note) }

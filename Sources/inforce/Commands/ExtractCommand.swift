@@ -90,7 +90,12 @@ enum PageFiles {
                 continue
             }
             let all = FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []
-            let found = all.filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) }.sorted()
+            // A folder's own description (README.md) and a site generator's section listing
+            // (_index.md, as LawRefBook has) are not documents.
+            let found = all.filter { name in
+                let file = (name as NSString).lastPathComponent.lowercased()
+                return extensions.contains((name as NSString).pathExtension.lowercased()) && file != "_index.md" && !file.hasPrefix("readme.")
+            }.sorted()
             if found.isEmpty {
                 let names = extensions.sorted().map { ".\($0)" }.joined(separator: ", ")
                 let reason = top.isEmpty ? "the folder is empty" : "the folder holds no pages (no \(names) file among its \(all.count == 1 ? "1 entry" : "\(all.count) entries"))"
