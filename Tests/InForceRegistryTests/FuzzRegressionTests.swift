@@ -42,6 +42,16 @@ struct FuzzRegressionTests {
         #expect(DocumentExtractor.extract(dated, source: "dated.txt").dispositions.count == 1)
     }
 
+    @Test("a list of thousands of numbers joined by 、 gives each its own short quote (each once quoted the whole list)")
+    func longRun() {
+        let numbers = (1...4_000).map { "某政发〔2015〕\($0)号" }
+        let page = PageText(plainText: "现予废止" + numbers.joined(separator: "、") + "。")
+        let extraction = DocumentExtractor.extract(page, source: "run.txt")
+        #expect(extraction.citations.count + extraction.dispositions.count >= 3_990)
+        #expect(extraction.citations.allSatisfy { $0.evidence.count < 300 })
+        #expect(extraction.dispositions.allSatisfy { $0.evidence.count < 300 })
+    }
+
     @Test("a run of digits before 年 in 有效期 is not a period (it overflowed Int)")
     func validityYears() throws {
         let page = try DocumentFile.load(Self.folder.appendingPathComponent("pages-validity-years-overflow.txt"), name: "years.txt")

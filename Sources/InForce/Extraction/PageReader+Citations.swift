@@ -258,7 +258,9 @@ extension PageReader {
             realStart = span.lowerBound
         }
         while realStart < span.lowerBound, text[realStart].isSpaceLike { realStart += 1 }
-        var end = max(span.upperBound, runEnd)
+        // The quote runs to the end of the run (《甲》、《乙》的规定) — unless the run is long: a list
+        // of thousands joined by 、 would give each citation the whole list (quadratic time and memory).
+        var end = runEnd - span.upperBound <= 200 ? max(span.upperBound, runEnd) : span.upperBound
         let tail = ["精神", "要求", "的规定", "有关规定", "规定", "的要求", "同时废止", "予以废止", "印发以来"]
         for word in tail where text.matches(Array(word.unicodeScalars), at: end) {
             end += word.unicodeScalars.count

@@ -101,7 +101,7 @@ extension PageReader {
                     context = nil
                 }
                 guard !named.isEmpty else { continue }
-                let run = firstRun(named).filter(isDocument)
+                let run = firstRun(named[...]).filter(isDocument)
                 guard !run.isEmpty else { continue }
                 let own = itemOutcome(lead: lead, after: run.last!.end, block: block)
                 if let own {
@@ -186,11 +186,31 @@ extension PageReader {
             if entry.title?.isEmpty == true { entry.title = nil }
             named.append(entry)
         }
+        // Whether an offset lies inside a name found so far, asked without walking them all (a
+        // flood of names and numbers was quadratic): the titles sorted by start with the furthest
+        // end so far, and the numbers, which come in order, by the furthest end of theirs.
+        let titles = named.sorted { $0.start < $1.start }
+        var reach: [Int] = []
+        reach.reserveCapacity(titles.count)
+        for entry in titles { reach.append(max(reach.last ?? Int.min, entry.end)) }
+        func insideTitleName(_ offset: Int) -> Bool {
+            var low = 0, high = titles.count
+            while low < high {
+                let middle = (low + high) / 2
+                if titles[middle].start <= offset { low = middle + 1 } else { high = middle }
+            }
+            return low > 0 && reach[low - 1] > offset
+        }
+        var numbersReach = Int.min
+        var numbersStart = Int.max
         for index in numberIndices(in: range) where !used.contains(index) && !claimed.contains(index) {
             let match = numbers[index]
             guard !insideTitle(match.scalarOffset), !inNote(match.scalarOffset) else { continue }
-            guard !named.contains(where: { ($0.start..<$0.end).contains(match.scalarOffset) }) else { continue }
-            named.append(Named(title: nil, titleSpan: nil, numberIndex: index, start: match.scalarOffset, end: citationEnd(match)))
+            guard !insideTitleName(match.scalarOffset), !(numbersStart <= match.scalarOffset && match.scalarOffset < numbersReach) else { continue }
+            let entry = Named(title: nil, titleSpan: nil, numberIndex: index, start: match.scalarOffset, end: citationEnd(match))
+            numbersStart = min(numbersStart, entry.start)
+            numbersReach = max(numbersReach, entry.end)
+            named.append(entry)
         }
         return named.sorted { $0.start < $1.start }
     }
@@ -213,8 +233,11 @@ extension PageReader {
     }
 
     /// The first run of documents: those joined to the first by 、 和 及.
-    func firstRun(_ named: [Named]) -> [Named] {
-        var run = [named[0]]
+    /// The documents named one after another from the first of `named`, joined by 、 和 及 ….
+    /// A slice, so that walking a block's names run by run copies nothing (a flood of names was quadratic).
+    func firstRun(_ named: ArraySlice<Named>) -> [Named] {
+        guard let head = named.first else { return [] }
+        var run = [head]
         for next in named.dropFirst() {
             guard next.start >= run.last!.end, PageReader.joins(text.string(run.last!.end..<next.start)) else { break }
             run.append(next)
@@ -349,7 +372,7 @@ extension PageReader {
         var results: [ExtractedDisposition] = []
         var index = 0
         while index < named.count {
-            let whole = firstRun(Array(named[index...]))
+            let whole = firstRun(named[index...])
             index += whole.count
             let run = whole.filter(isDocument)
             guard let first = run.first else { continue }
