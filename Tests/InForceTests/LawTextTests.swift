@@ -105,6 +105,30 @@ struct LawTextTests {
         #expect(law.changes.map(\.kind) == [.revised])
     }
 
+    @Test("a promulgation printed only after a revision is that version's: the document dates from its first adoption and has no number of its own")
+    func promulgatedAfterRevision() throws {
+        let text = """
+            # 浙江省科学技术进步条例
+            1997年11月12日 浙江省第八届人民代表大会常务委员会第四十次会议通过
+            2002年4月25日 浙江省第九届人民代表大会常务委员会第三十四次会议《关于修改〈浙江省科学技术进步条例〉的决定》修正
+            2011年5月25日 浙江省第十一届人民代表大会常务委员会第二十五次会议修订
+            2011年5月25日 浙江省第十一届人民代表大会常务委员会公告第65号公布
+            2011年9月1日 施行
+            <!-- INFO END -->
+            第一条 为了促进科学技术进步，制定本条例。
+            """
+        let law = try #require(LawText.read(text))
+        #expect(law.firstMade?.description == "1997-11-12")
+        #expect(law.number == nil)
+        let extraction = DocumentExtractor.extract(PageText(plainText: text), source: "浙江省科学技术进步条例(2011-05-25).md")
+        #expect(extraction.issued?.description == "1997-11-12")
+        #expect(extraction.number == nil)
+        // The original promulgation keeps its day and its decree.
+        let original = try #require(LawText.read(Self.head))
+        #expect(original.firstMade?.description == "2001-12-10")
+        #expect(original.number?.canonical == "国务院令第331号")
+    }
+
     @Test("a version after the text's statement of force is in force from its own day, marked as not stated")
     func laterVersion() throws {
         let law = try #require(LawText.read(Self.head))

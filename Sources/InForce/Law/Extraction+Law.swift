@@ -6,9 +6,12 @@ extension Extraction {
         self.law = law
         title = law.title
         issuer = law.issuer ?? issuer
-        number = law.number ?? number
-        // A law's date is the day it was made public (公布日期), as the national database lists it.
-        issued = law.promulgated ?? law.adopted ?? law.approved ?? issued
+        // A number the history prints for a later version's promulgation is that version's, not the document's.
+        let laterVersions = Set(law.history.compactMap { $0.kind == .promulgated ? $0.number : nil })
+        number = law.number ?? number.flatMap { laterVersions.contains($0) ? nil : $0 }
+        // A law's date is the day it was first made public (公布日期), as the national database
+        // lists it — not a later version's promulgation.
+        issued = law.firstMade ?? issued
         published = law.promulgated ?? published
         effective = law.effective ?? effective
         let changes = law.changes

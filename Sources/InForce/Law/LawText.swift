@@ -34,6 +34,28 @@ public struct LawText: Sendable, Equatable {
     public var promulgated: Day? { history.first { $0.kind == .promulgated }?.date }
     /// The amendments and revisions, in order.
     public var changes: [LegislativeEvent] { history.filter(\.makesVersion) }
+
+    /// The day the document was first made: its adoption, approval or promulgation before any
+    /// amendment or revision — a promulgation printed only after a revision (2011年5月25日…修订,
+    /// 2011年5月25日…公告第65号公布) is that version's, and the document is as old as its first
+    /// adoption (1997年11月12日…通过). The day a law is dated by (公布日期) when it is the original one.
+    public var firstMade: Day? {
+        let original = LawText.original(history)
+        return original.first { $0.kind == .promulgated }?.date
+            ?? original.first { $0.kind == .adopted }?.date
+            ?? original.first { $0.kind == .approved }?.date
+            ?? history.map(\.date).min()
+    }
+
+    /// The events of the original text: those before the first amendment or revision, and a
+    /// promulgation or approval only when dated before it (the same day is the new version's).
+    static func original(_ history: [LegislativeEvent]) -> [LegislativeEvent] {
+        guard let firstChange = history.filter(\.makesVersion).map(\.date).min() else { return history }
+        return history.filter { event in
+            guard !event.makesVersion else { return false }
+            return event.kind == .adopted ? event.date <= firstChange : event.date < firstChange
+        }
+    }
 }
 
 /// An instrument a law repeals: 《国务院关于…的规定》同时废止.
@@ -59,7 +81,7 @@ extension LawText {
         let issuer = maker?.body.map { completing($0, from: title) } ?? titleIssuer(title)
         var law = LawText(
             title: title, rank: nil, issuer: issuer, history: history,
-            number: history.first { $0.kind == .promulgated && $0.number != nil }?.number,
+            number: LawText.original(history).first { $0.kind == .promulgated && $0.number != nil }?.number,
             effective: nil, effectiveQuote: nil, versionDate: nil, versionEffective: nil,
             versionEffectiveStated: false, repeals: [])
         law.rank = rank(title: title, issuer: issuer, history: history) ?? path.flatMap(rankHint(path:))
