@@ -129,6 +129,17 @@ struct LawTextTests {
         #expect(original.number?.canonical == "国务院令第331号")
     }
 
+    @Test("修正的《…》同时废止 is the history of the document repealed, not an amendment of this one")
+    func repealedDocumentsHistory() {
+        let page = PageText(plainText: """
+            某省政府非税收入管理条例
+            第四十六条 本条例自2014年5月1日起施行。1996年11月30日某省第八届人民代表大会常务委员会第二十三次会议通过、根据2010年7月30日某省第十一届人民代表大会常务委员会第十六次会议《关于修改部分地方性法规的决定》修正的《某省预算外资金管理条例》同时废止。
+            """)
+        let extraction = DocumentExtractor.extract(page, source: "x.txt")
+        #expect(extraction.amendments.isEmpty)
+        #expect(extraction.citations.contains { $0.title == "某省预算外资金管理条例" && $0.relation == .repeals })
+    }
+
     @Test("a version after the text's statement of force is in force from its own day, marked as not stated")
     func laterVersion() throws {
         let law = try #require(LawText.read(Self.head))

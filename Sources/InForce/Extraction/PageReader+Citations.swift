@@ -206,6 +206,10 @@ extension PageReader {
             verbLength = after.distance(from: after.startIndex, to: ci) + 3
         }
         guard verbLength > 0, !insideTitle(start) else { return nil }
+        // …根据2010年7月30日…《关于修改部分地方性法规的决定》修正的《河南省预算外资金管理条例》同时废止:
+        // the history of the document named next, not of this one.
+        let verbEnd = min(text.count, index + verbLength)
+        if folded.string(verbEnd..<min(text.count, verbEnd + 2)) == "的《" { return nil }
         let clause = sentence(around: start)
         let lead = folded.string(clause.lowerBound..<start)
         guard !lead.contains("对") && !lead.contains("将") else { return nil }
