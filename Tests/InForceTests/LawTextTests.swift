@@ -138,6 +138,11 @@ struct LawTextTests {
         let extraction = DocumentExtractor.extract(page, source: "x.txt")
         #expect(extraction.amendments.isEmpty)
         #expect(extraction.citations.contains { $0.title == "某省预算外资金管理条例" && $0.relation == .repeals })
+        let chain = PageText(plainText: """
+            某市统计条例
+            第三十九条 本条例自2016年1月1日起施行。1994年9月8日某市第十届人民代表大会常务委员会第十二次会议通过，根据1997年9月4日某市第十届人民代表大会常务委员会第三十九次会议《关于修改〈某市统计管理条例〉的决定》第一次修正，根据2001年10月16日某市第十一届人民代表大会常务委员会第三十次会议《关于修改〈某市统计管理条例〉的决定》第二次修正的《某市统计管理条例》同时废止。
+            """)
+        #expect(DocumentExtractor.extract(chain, source: "y.txt").amendments.isEmpty)
     }
 
     @Test("a version after the text's statement of force is in force from its own day, marked as not stated")

@@ -211,6 +211,9 @@ extension PageReader {
         let verbEnd = min(text.count, index + verbLength)
         if folded.string(verbEnd..<min(text.count, verbEnd + 2)) == "的《" { return nil }
         let clause = sentence(around: start)
+        // …第一次修正，根据…第二次修正的《北京市统计管理条例》同时废止: a history in a sentence that
+        // repeals is the repealed document's.
+        if verbEnd < clause.upperBound, folded.string(verbEnd..<clause.upperBound).contains("废止") { return nil }
         let lead = folded.string(clause.lowerBound..<start)
         guard !lead.contains("对") && !lead.contains("将") else { return nil }
         if followsTitleInBrackets(start, from: clause.lowerBound) { return nil }
