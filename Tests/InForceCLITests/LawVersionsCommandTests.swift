@@ -34,6 +34,50 @@ struct LawVersionsCommandTests {
         #expect(again.stdout.components(separatedBy: "\n").filter { !$0.isEmpty }.allSatisfy { $0.contains("unchanged") }, "\(again.stdout)")
     }
 
+    @Test(
+        "a revised text's own day of force is its version's, not the document's: the two texts agree in either order",
+        arguments: [false, true])
+    func revisedTextStatesItsOwnDay(newestFirst: Bool) throws {
+        let folder = try TemporaryFolder()
+        let registry = folder.url.appendingPathComponent("registry").path
+        let texts = ["上海市促进农业科技进步若干规定(2007-10-10).md", "上海市促进农业科技进步若干规定(2024-11-28).md"]
+        let paths = texts.map { LawRefBook.root.appendingPathComponent("DLC/上海地方法规/地方性法规/上海/" + $0).path }
+        let ingest = try InforceProcess.run(["ingest", "--registry", registry] + (newestFirst ? paths.reversed() : paths))
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        #expect(!ingest.stdout.contains("conflict"), "\(ingest.stdout)")
+        let title = "上海市促进农业科技进步若干规定"
+        let first = try #require(try Self.version(registry, title, on: "2010-01-01"))
+        #expect(first["date"] as? String == "2007-10-10" && first["effective"] as? String == "2007-12-01", "\(first)")
+        // Revised on 2024-11-28, the new text is in force only from 2025-01-01.
+        #expect(try Self.version(registry, title, on: "2024-12-15")?["date"] as? String == "2007-10-10")
+        let revised = try #require(try Self.version(registry, title, on: "2025-06-01"))
+        #expect(revised["date"] as? String == "2024-11-28" && revised["effective"] as? String == "2025-01-01", "\(revised)")
+        let show = try InforceProcess.run(["show", "--registry", registry, title])
+        #expect(show.stdout.contains("2007-12-01") && !show.stdout.contains("effective 2025-01-01"), "\(show.stdout)")
+    }
+
+    @Test(
+        "an interpretation made again under the same title is a later version: its days are its own, the document's are the first text's",
+        arguments: [false, true])
+    func madeAgainUnderTheSameTitle(newestFirst: Bool) throws {
+        let folder = try TemporaryFolder()
+        let registry = folder.url.appendingPathComponent("registry").path
+        let texts = ["最高人民法院关于适用《刑事诉讼法》的解释(2012-12-20).md", "最高人民法院关于适用《刑事诉讼法》的解释(2021-01-26).md"]
+        let paths = texts.map { LawRefBook.root.appendingPathComponent("司法解释/" + $0).path }
+        let ingest = try InforceProcess.run(["ingest", "--registry", registry] + (newestFirst ? paths.reversed() : paths))
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        #expect(!ingest.stdout.contains("conflict"), "\(ingest.stdout)")
+        let title = "最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释"
+        let old = try #require(try Self.version(registry, title, on: "2015-01-01"))
+        #expect(old["date"] as? String == "2012-12-20" && old["effective"] as? String == "2013-01-01", "\(old)")
+        let new = try #require(try Self.version(registry, title, on: "2022-01-01"))
+        #expect(new["date"] as? String == "2021-01-26" && new["effective"] as? String == "2021-03-01", "\(new)")
+        let show = try InforceProcess.run(["show", "--registry", registry, title, "--format", "json"])
+        let shown = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any], "\(show.stderr)")
+        let record = try #require(shown["record"] as? [String: Any])
+        #expect(record["issued"] as? String == "2012-12-20" && record["effective"] as? String == "2013-01-01", "\(record)")
+    }
+
     @Test("a folder's _index.md and README are not documents; a revision the history names by its session is recorded, and said to be by that session")
     func revisionBySession() throws {
         let folder = try TemporaryFolder()

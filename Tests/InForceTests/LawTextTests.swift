@@ -43,6 +43,29 @@ struct LegislativeHistoryTests {
         #expect(events[0].number?.canonical == "国务院令第656号")
     }
 
+    @Test("a body adopting again what it adopted is a new version; its standing committee's too; another court's is not")
+    func readoption() {
+        #expect(Self.steps("""
+            2000年11月3日 北京市第十一届人民代表大会常务委员会第二十二次会议通过
+
+            2007年3月30日 北京市第十二届人民代表大会常务委员会第三十五次会议通过
+
+            2023年7月28日 北京市第十六届人民代表大会常务委员会第四次会议通过
+            """) == [
+                "adopted 2000-11-03 北京市人民代表大会常务委员会",
+                "revised 2007-03-30 北京市人民代表大会常务委员会",
+                "revised 2023-07-28 北京市人民代表大会常务委员会",
+            ])
+        #expect(Self.steps("""
+            2001年2月10日 北京市第十一届人民代表大会第四次会议通过
+            2003年4月18日 北京市第十二届人民代表大会常务委员会第二次会议通过
+            """).last == "revised 2003-04-18 北京市人民代表大会常务委员会")
+        #expect(Self.steps("""
+            2020年12月1日 最高人民法院审判委员会第1820次会议通过
+            2020年12月10日 最高人民检察院第十三届检察委员会第五十七次会议通过
+            """).map { $0.prefix(7) } == ["adopted", "adopted"])
+    }
+
     @Test("two bodies joined by 、 with their own dates are one adoption by both")
     func jointAdoption() {
         let events = LegislativeHistory.read("2016年3月28日 最高人民法院审判委员会第1680次会议、2016年3月25日最高人民检察院第十二届检察委员会第五十次会议通过")

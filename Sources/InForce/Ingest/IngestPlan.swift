@@ -74,30 +74,37 @@ public enum IngestPlanner {
     }
 
     /// The versions a law text names: the first text and each change its head prints (their texts
-    /// not held: no source), and the version it is, with this source. Oldest first.
+    /// not held: no source), and the version it is, with this source, in place of the step that
+    /// made it (a file dated by the version's promulgation, days after the 修正 its head prints, is
+    /// that 修正's text). Oldest first.
     static func versions(of law: LawText, source: String) -> [DocumentVersion] {
         var versions: [DocumentVersion] = []
-        func add(_ version: DocumentVersion) {
-            if let index = versions.firstIndex(where: { $0.date == version.date }) {
-                if version.source != nil { versions[index] = version }
-            } else {
-                versions.append(version)
-            }
-        }
         if let first = law.promulgated ?? law.adopted ?? law.approved, law.versionDate != nil {
-            let stated = law.effective.map { $0 >= first } ?? false
-            add(DocumentVersion(date: first, effective: stated ? law.effective : first, effectiveStated: stated))
+            let original = law.originalEffective.flatMap { $0 >= first ? $0 : nil }
+            versions.append(DocumentVersion(date: first, effective: original ?? first, effectiveStated: original != nil))
         }
-        for change in law.changes {
-            add(DocumentVersion(date: change.date, effective: change.date, effectiveStated: false, decision: change.decision))
+        for change in law.changes where !versions.contains(where: { $0.date == change.date }) {
+            versions.append(DocumentVersion(date: change.date, effective: change.date, effectiveStated: false, decision: change.decision))
         }
-        if let date = law.versionDate {
-            add(DocumentVersion(
-                date: date, effective: law.versionEffective, effectiveStated: law.versionEffectiveStated,
-                decision: law.changes.last { $0.date == date }?.decision, source: source))
+        guard let date = law.versionDate else { return versions }
+        // The step this text is: its last one, unless the text is dated before it.
+        if let last = versions.indices.last, versions[last].date <= date, sameStep(versions[last].date, date) {
+            versions.remove(at: last)
         }
+        versions.removeAll { $0.date == date }
+        versions.append(DocumentVersion(
+            date: date, effective: law.versionEffective, effectiveStated: law.versionEffectiveStated,
+            decision: law.changes.last { sameStep($0.date, date) }?.decision, source: source))
         return versions.sorted { $0.date < $1.date }
     }
+
+    /// Whether two days can be one step of a law's making: its adoption and the promulgation that
+    /// follows within weeks (2020年12月23日…通过, 公布 on 2020-12-29).
+    static func sameStep(_ one: Day, _ other: Day) -> Bool {
+        abs(one.ordinal - other.ordinal) <= stepDays
+    }
+
+    static let stepDays = 62
 
     /// The key a page's own record goes under: its number, else its title; nil when it has neither.
     public static func key(of extraction: Extraction) -> DocumentKey? {
@@ -151,9 +158,27 @@ public enum RecordMerge {
         field("issuer", \.issuer) { $0 }
         field("level", \.level) { $0.rawValue }
         field("rank", \.rank) { $0.rawValue }
-        field("issued", \.issued) { $0.description }
-        field("published", \.published) { $0.description }
-        field("effective", \.effective) { $0.description }
+        // A text of the same law whose history begins after every version the registry knows is a
+        // later text made again under the same title (a new interpretation replacing the old one):
+        // its days are its own version's. One whose versions all precede the registry's is the
+        // earlier text: the document's days are its.
+        if let known = record.versions.first?.date, let last = record.versions.last?.date,
+            let begins = incoming.versions.first?.date, let ends = incoming.versions.last?.date, begins > last || ends < known
+        {
+            if ends < known {
+                for (name, path) in [("issued", \DocumentRecord.issued), ("published", \.published), ("effective", \.effective)] {
+                    // The registry's day was the later text's, which its version keeps.
+                    let day = incoming[keyPath: path]
+                    guard record[keyPath: path] != day else { continue }
+                    record[keyPath: path] = day
+                    changes.append("\(name) \(day?.description ?? "not known") (an earlier text)")
+                }
+            }
+        } else {
+            field("issued", \.issued) { $0.description }
+            field("published", \.published) { $0.description }
+            field("effective", \.effective) { $0.description }
+        }
         field("expires", \.expires) { $0.description }
         field("validity", \.validity) { $0.description }
         for source in incoming.sources where !record.sources.contains(source) {
@@ -162,12 +187,23 @@ public enum RecordMerge {
         }
         // Another text of the same law is another version; the same version read again adds nothing.
         for version in incoming.versions {
-            if let index = record.versions.firstIndex(where: { $0.date == version.date }) {
+            // The same version: the same day, or a step known from a history (no text) and the text
+            // dated by its promulgation weeks later.
+            let index = record.versions.firstIndex { $0.date == version.date }
+                ?? record.versions.firstIndex { ($0.source == nil) != (version.source == nil) && IngestPlanner.sameStep($0.date, version.date) }
+            if let index {
                 let old = record.versions[index]
                 if old.source == nil, version.source != nil {
                     // Known from another version's history; now its own text is read.
                     record.versions[index] = version
+                    if record.versions[index].decision == nil { record.versions[index].decision = old.decision }
                     changes.append("version \(version.date) text")
+                } else if old.date != version.date {
+                    // This text's history names a version whose own text the registry holds.
+                    if old.decision == nil, let decision = version.decision {
+                        record.versions[index].decision = decision
+                        changes.append("version \(old.date) decision 《\(decision)》")
+                    }
                 } else if old.effectiveStated, version.effectiveStated, old.effective != version.effective, let new = version.effective {
                     conflicts.append("version \(version.date): the registry has it in force from \(old.effective?.description ?? "an unknown day"), the page says \(new); kept the registry's")
                 } else if !old.effectiveStated, version.effectiveStated {

@@ -13,7 +13,8 @@ extension Extraction {
         // lists it — not a later version's promulgation.
         issued = law.firstMade ?? issued
         published = law.promulgated ?? published
-        effective = law.effective ?? effective
+        // The document's day of force is its first version's; a later version's day is that version's.
+        effective = law.changes.isEmpty ? law.effective ?? effective : law.originalEffective
         let changes = law.changes
         if !changes.isEmpty {
             amendments = changes.map { change in

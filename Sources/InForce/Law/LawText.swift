@@ -47,6 +47,16 @@ public struct LawText: Sendable, Equatable {
             ?? history.map(\.date).min()
     }
 
+    /// The day the first version came in force, when this text says it. A text with no change
+    /// printed is the first version; after an amendment the text keeps the article that put the
+    /// first version in force (本法自2000年7月1日起施行 under a 2015 修正), but a revised text states
+    /// its own version's day (本规定自2025年1月1日起施行 under a 2024 修订), which is not the first's.
+    public var originalEffective: Day? {
+        guard let firstChange = changes.map(\.date).min() else { return effective }
+        let stated = [effective].compactMap { $0 } + history.filter { $0.kind == .effective }.map(\.date)
+        return stated.filter { $0 < firstChange }.min()
+    }
+
     /// The events of the original text: those before the first amendment or revision, and a
     /// promulgation or approval only when dated before it (the same day is the new version's).
     static func original(_ history: [LegislativeEvent]) -> [LegislativeEvent] {

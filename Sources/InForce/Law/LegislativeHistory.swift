@@ -94,7 +94,25 @@ public enum LegislativeHistory {
                 events.append(LegislativeEvent(kind: .effective, date: date, quote: quote))
             }
         }
-        return events
+        return readoptions(events)
+    }
+
+    /// A body that adopts again a text it adopted before has made a new version of it: the heads of
+    /// many local regulations print each later 修正 or 修订 as just …会议通过 (北京市…条例: 2000年11月3日
+    /// …通过, 2007年3月30日…通过, 2023年7月28日…通过). The standing committee of the congress that
+    /// first adopted it amends it the same way. Another body's adoption (a joint interpretation's
+    /// second court) is not a version.
+    static func readoptions(_ events: [LegislativeEvent]) -> [LegislativeEvent] {
+        let adoptions = events.filter { $0.kind == .adopted && $0.body != nil }
+        guard let first = adoptions.min(by: { $0.date < $1.date }), let maker = first.body else { return events }
+        return events.map { event in
+            guard event.kind == .adopted, event.date > first.date, let body = event.body,
+                body == maker || body == maker + "常务委员会"
+            else { return event }
+            var again = event
+            again.kind = .revised
+            return again
+        }
     }
 
     /// What the words say happened, judged outside any 《》 (a decision's title says 修改 too).
