@@ -39,6 +39,26 @@ struct IngestCommandTests {
         #expect(try registryFiles(registry) == files, "re-ingest writes nothing")
     }
 
+    @Test("--source-base records each file by its public address, not by a path on this machine; a path outside the folder is refused")
+    func publicAddresses() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(Self.page, to: "collection/某 市/notice.txt")
+        let registry = folder.url.appendingPathComponent("registry").path
+        let collection = folder.url.appendingPathComponent("collection").path
+        let base = "https://example.org/laws/blob/abc"
+        let ingest = try InforceProcess.run(["ingest", "--registry", registry, "--source-base", base, collection + "/"])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let snapshot = try Registry(root: URL(fileURLWithPath: registry)).load()
+        let record = try #require(snapshot.records(for: .number(try DocumentNumber("某政发〔2020〕7号"))).first?.record)
+        #expect(record.sources == ["https://example.org/laws/blob/abc/某%20市/notice.txt"])
+        #expect(!(try String(contentsOfFile: registry + "/documents/某政发/2020/7.toml", encoding: .utf8)).contains(folder.url.path))
+
+        let outside = try InforceProcess.run(["ingest", "--registry", registry, "--source-base", base, "--source-root", collection + "/某 市", collection])
+        #expect(outside.status == 64 && outside.stderr.contains("is not inside --source-root"), "\(outside.stderr)")
+        let two = try InforceProcess.run(["ingest", "--registry", registry, "--source-base", base, collection, collection])
+        #expect(two.status == 64 && two.stderr.contains("give --source-root"), "\(two.stderr)")
+    }
+
     @Test("a field a person set is kept and the disagreement reported; --dry-run writes nothing")
     func conflictAndDryRun() throws {
         let folder = try TemporaryFolder()

@@ -163,6 +163,42 @@ struct DispositionReadingTests {
         #expect(RecordMerge.merge(DocumentRecord(number: nil, title: "中华人民共和国劳动法"), into: merged.record).conflicts.count == 1)
     }
 
+    @Test("a short name the text defines (以下简称《…》) is the document it names: one citation, with the relation its use states")
+    func shortNames() {
+        let extraction = Self.extract("""
+            某省民事诉讼实施办法
+            第一条 本办法参照《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》（以下简称《民诉法解释》）和《中华人民共和国档案法》（以下简称《档案法》）制定。
+            第二条 依照《民诉法解释》第五条的规定，根据《档案法》，当事人可以申请。
+            """)
+        #expect(extraction.citations.map(\.title) == ["最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释", "中华人民共和国档案法"])
+        #expect(extraction.citations.map(\.relation) == [.basis, .basis])
+        // Without the definition, 《档案法》 is the same document by its title: one record citation.
+        let plain = Self.extract("""
+            某省档案办法
+            第一条 为了加强档案管理，参照《中华人民共和国档案法》，制定本办法。
+            第二条 根据《档案法》第十条，档案馆应当开放档案。
+            """)
+        let record = IngestPlanner.records(from: plain).last
+        #expect(record?.citations.count == 1)
+        #expect(record?.citations.first?.relation == .basis)
+    }
+
+    @Test("of two texts of one law, the newer's reading of a citation is the document's; an older text's different reading is no conflict")
+    func newerTextsCitations() throws {
+        func text(_ date: String, _ relation: Relation) throws -> DocumentRecord {
+            var record = DocumentRecord(number: nil, title: "中华人民共和国公司法", sources: ["公司法(\(date)).md"])
+            record.versions = [DocumentVersion(date: try Day(iso: date), source: "公司法(\(date)).md")]
+            record.citations = [Citation(number: nil, title: "中华人民共和国证券法", relation: relation, evidence: "《中华人民共和国证券法》")]
+            return record
+        }
+        let older = try text("2018-10-26", .reference), newer = try text("2023-12-29", .basis)
+        for (first, second) in [(older, newer), (newer, older)] {
+            let merged = RecordMerge.merge(second, into: RecordMerge.merge(first, into: nil).record)
+            #expect(merged.conflicts.isEmpty, "\(merged.conflicts)")
+            #expect(merged.record.citations.map(\.relation) == [.basis])
+        }
+    }
+
     @Test("a planned outcome changes no status; a decided one does")
     func plannedChangesNothing() throws {
         let target = DocumentRecord(number: try DocumentNumber("某政发〔2012〕7号"), title: "某市人民政府关于丙的通知", issued: try Day(iso: "2012-03-01"))

@@ -197,6 +197,21 @@ struct LawTextTests {
         #expect(law.versionEffectiveStated)
     }
 
+    @Test("a revised text's 自公布之日 is its revision's: the day is that version's, not the first text's")
+    func revisedFromPromulgation() throws {
+        let law = try #require(LawText.read("""
+            # 北京市优化营商环境条例
+            2020年3月27日 北京市第十五届人民代表大会常务委员会第二十次会议通过
+            2022年8月29日 北京市第十五届人民代表大会常务委员会第四十二次会议通过
+            2024年11月29日 北京市第十六届人民代表大会常务委员会第十三次会议第一次修订）
+            <!-- INFO END -->
+            第九十四条 本条例自公布之日起施行。
+            """, path: "北京/北京市优化营商环境条例(2024-11-29).md"))
+        #expect(law.effective?.description == "2024-11-29")
+        #expect(law.versionEffective?.description == "2024-11-29" && law.versionEffectiveStated)
+        #expect(law.originalEffective == nil, "the first text's day is not in this one")
+    }
+
     @Test("自本条例施行之日起九十日内 is a count from the force, not a statement of it")
     func countFromForce() throws {
         let law = try #require(LawText.read("""

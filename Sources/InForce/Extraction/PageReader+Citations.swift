@@ -90,9 +90,22 @@ extension PageReader {
         }
         // Documents cited by title alone (《劳动合同法》), once each; not the page's own title.
         var titles: Set<String> = []
+        // (以下简称《民诉法解释》): the short name the text gives the document just cited, and
+        // where in `results` that document's citation is.
+        var shortNames: [String: String] = [:]
         for span in titleSpans {
-            let title = text.string((span.lowerBound + 1)..<(span.upperBound - 1)).trimmingSpaces()
-            guard !title.isEmpty, title.count <= 80, String(title) != ownTitle, !titles.contains(String(title)) else { continue }
+            var title = String(text.string((span.lowerBound + 1)..<(span.upperBound - 1)).trimmingSpaces())
+            if let full = shortNames[title] {
+                // The short name used: the document already cited under its full title, whose
+                // relation a use stronger than a mention (根据《民诉法解释》) makes its own.
+                let relation = contextRelation(start: span.lowerBound, end: span.upperBound)
+                    ?? self.relation(before: sentence(around: span.lowerBound).lowerBound..<span.lowerBound, after: span.upperBound..<sentence(around: span.upperBound).upperBound)
+                if relation != .reference, let index = results.firstIndex(where: { $0.title == full }), results[index].relation == .reference {
+                    results[index].relation = relation
+                }
+                continue
+            }
+            guard !title.isEmpty, title.count <= 80, title != ownTitle, !titles.contains(title) else { continue }
             if numbers.contains(where: { span.contains($0.scalarOffset) }) { continue }
             if cited.contains(where: { $0.start == span.lowerBound }) || claimedTitles.contains(span.lowerBound) || issuedTitles.contains(span.lowerBound) {
                 continue
@@ -106,7 +119,14 @@ extension PageReader {
             }
             // (以下简称《合伙企业法》): a short name for the document just cited.
             let lead = folded.string(max(0, span.lowerBound - 4)..<span.lowerBound)
-            if lead.hasSuffix("简称") || lead.hasSuffix("以下称") || lead.hasSuffix("下称") { continue }
+            if lead.hasSuffix("简称") || lead.hasSuffix("以下称") || lead.hasSuffix("下称") {
+                // The full title is the 《…》 just before, in the same bracket, when it was cited.
+                if let full = titleSpans.last(where: { $0.upperBound <= span.lowerBound }), span.lowerBound - full.upperBound <= 12 {
+                    let fullTitle = String(text.string((full.lowerBound + 1)..<(full.upperBound - 1)).trimmingSpaces())
+                    if fullTitle != title, results.contains(where: { $0.title == fullTitle }) { shortNames[title] = fullTitle }
+                }
+                continue
+            }
             titles.insert(String(title))
             let clause = sentence(around: span.lowerBound)
             let relation = contextRelation(start: span.lowerBound, end: span.upperBound)

@@ -45,10 +45,17 @@ public enum IngestPlanner {
             record.rank = law.rank
             record.versions = versions(of: law, source: source)
         }
-        record.citations = extraction.citations.map { citation in
-            Citation(
+        // One citation per document: 《中华人民共和国档案法》 and a later 《档案法》 are one, and a
+        // use that states a relation (根据…) says more than a mention.
+        for citation in extraction.citations {
+            let cited = Citation(
                 number: citation.number, rawNumber: citation.number.flatMap { $0.raw == $0.canonical ? nil : $0.raw },
                 title: citation.title, relation: citation.relation, evidence: citation.evidence)
+            if let target = cited.target, let index = record.citations.firstIndex(where: { $0.target == target }) {
+                if record.citations[index].relation == .reference, cited.relation != .reference { record.citations[index] = cited }
+            } else {
+                record.citations.append(cited)
+            }
         }
         record.facts = extraction.statusNotes.map { note in
             let event: FactEvent = note.until != nil ? .expiry : (note.by != nil && note.outcome != nil ? .disposition : .statusNote)
@@ -185,6 +192,10 @@ public enum RecordMerge {
             record.sources.append(source)
             changes.append("source \(source)")
         }
+        // Of two texts of one law, the newer's reading of what it cites is the document's now
+        // (the texts' days taken before this one's version joins the record).
+        let read = { (versions: [DocumentVersion]) in versions.filter { $0.source != nil }.map(\.date).max() }
+        let incomingText = read(incoming.versions), registryText = read(record.versions)
         // Another text of the same law is another version; the same version read again adds nothing.
         for version in incoming.versions {
             // The same version: the same day, or a step known from a history (no text) and the text
@@ -218,8 +229,14 @@ public enum RecordMerge {
             }
         }
         for citation in incoming.citations {
-            if let old = record.citations.first(where: { $0.target == citation.target }) {
-                if old.relation != citation.relation {
+            if let index = record.citations.firstIndex(where: { $0.target == citation.target }) {
+                let old = record.citations[index]
+                if old.relation == citation.relation { continue }
+                if let incomingText, let registryText, incomingText != registryText {
+                    guard incomingText > registryText else { continue }
+                    record.citations[index] = citation
+                    changes.append("citation \(citation.relation.rawValue) \(citation.target?.description ?? "?") (was \(old.relation.rawValue), in the older text)")
+                } else {
                     conflicts.append("citation of \(citation.target?.description ?? "?"): the registry says \(old.relation.rawValue), the page reads \(citation.relation.rawValue); kept the registry's")
                 }
             } else {

@@ -215,8 +215,13 @@ extension LawText {
 
     /// What a relative day (公布之日) is for this text.
     func day(of relative: EffectiveSentence.Relative) -> Day? {
-        switch relative {
-        // The last: a revised text's 公布之日 is that of its revision.
+        // A revised text is adopted again whole: its 公布之日 is its revision's (or the promulgation
+        // printed after it). An amended text keeps the original's article, and its day.
+        if let revision = history.last(where: { $0.kind == .revised }) {
+            return history.last { $0.kind == .promulgated && $0.date >= revision.date }?.date ?? revision.date
+        }
+        return switch relative {
+        // The last: a text's 公布之日 is that of its last promulgation.
         case .promulgation: history.last { $0.kind == .promulgated }?.date ?? history.last { $0.kind == .adopted }?.date
         case .adoption: history.last { $0.kind == .adopted }?.date ?? history.last { $0.kind == .promulgated }?.date
         }

@@ -31,6 +31,12 @@ struct IngestCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Print the change set without writing anything.")
     var dryRun = false
 
+    @Option(name: .customLong("source-base"), help: ArgumentHelp("The public address of the folder ingested: each file's source is recorded as this address followed by its path inside the folder, the same on every machine, not as a path on this one.", valueName: "url"))
+    var sourceBase: String?
+
+    @Option(name: .customLong("source-root"), help: ArgumentHelp("The local folder whose paths follow --source-base (default: the one folder given).", valueName: "dir"))
+    var sourceRoot: String?
+
     @OptionGroup var output: FormatOptions
 
     struct RecordReport: Encodable {
@@ -56,8 +62,39 @@ struct IngestCommand: ParsableCommand {
         }
     }
 
+    func validate() throws {
+        guard sourceBase != nil || sourceRoot != nil else { return }
+        guard let base = sourceBase, !base.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--source-root needs --source-base, the public address its paths follow")
+        }
+        guard base.contains("://") else { throw ValidationError("--source-base '\(base)' is not an address (https://…)") }
+        guard let root = sourceRoot ?? (paths.count == 1 ? paths[0] : nil) else {
+            throw ValidationError("give --source-root: --source-base follows the paths of one folder, and \(paths.count) paths are given")
+        }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("--source-root '\(root)' is not a folder")
+        }
+        let addresses = PublicAddress(root: Self.plain(root), base: base)
+        for path in paths where Self.plain(path) != addresses.root && addresses.address(of: Self.plain(path)) == nil {
+            throw ValidationError("'\(path)' is not inside --source-root '\(root)', so it has no address under --source-base")
+        }
+    }
+
+    /// A path as one plain absolute form, so a folder given as ../x and its files compare.
+    static func plain(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// Where each file's facts are said to come from: its public address, or the path as given.
+    var addresses: PublicAddress? {
+        guard let base = sourceBase, let root = sourceRoot ?? paths.first else { return nil }
+        return PublicAddress(root: Self.plain(root), base: base)
+    }
+
     func run() throws {
         let entries = PageFiles.expand(paths)
+        let addresses = self.addresses
         let store = registry.store
         var simulated: [DocumentKey: DocumentRecord] = [:]
         if dryRun {
@@ -87,7 +124,8 @@ struct IngestCommand: ParsableCommand {
                 let read = try NoticeReader.read(file, attachments: attachments)
                 warnings = read.warnings
                 for problem in read.problems { outcome.failed(problem) }
-                let extraction = read.extraction
+                var extraction = read.extraction
+                if let addresses, let address = addresses.address(of: Self.plain(file)) { extraction.source = address }
                 let planned = IngestPlanner.records(from: extraction)
                 let hasOwn = IngestPlanner.key(of: extraction) != nil
                 var records: [RecordReport] = []
