@@ -142,4 +142,23 @@ struct ValidityTests {
         #expect(answer.findings.contains { $0.kind == .citesLaterDocument && $0.documents.contains("省发〔2013〕4号") })
         #expect(answer.findings.contains { $0.kind == .reviewOverdue })
     }
+
+    @Test("a law repealed by a later one (…同时废止) is a lesser finding for a document that only mentions it, with the words that mention it")
+    func mentionOfRepealedLaw() {
+        let old = DocumentRecord(number: nil, title: "中华人民共和国合同法", issued: Self.day("1999-03-15"), effective: Self.day("1999-10-01"))
+        let code = DocumentRecord(
+            number: nil, title: "中华人民共和国民法典", issued: Self.day("2020-05-28"), effective: Self.day("2021-01-01"),
+            citations: [Citation(number: nil, title: "中华人民共和国合同法", relation: .repeals, evidence: "《中华人民共和国合同法》…同时废止")])
+        let notice = DocumentRecord(
+            number: Self.number("某政发〔2015〕3号"), title: "某市人民政府关于规范合同管理的通知", issued: Self.day("2015-03-01"),
+            citations: [Citation(number: nil, title: "合同法", relation: .reference, evidence: "按照《合同法》有关规定")])
+        let index = ValidityIndex(records: [old, code, notice])
+        let node = index.node(.number(Self.number("某政发〔2015〕3号")))!
+        let after = index.answer(node, on: Self.day("2022-01-01")).findings.filter { $0.kind == .mentionsNotInForce }
+        #expect(after.count == 1)
+        #expect(after.first?.quote == "按照《合同法》有关规定")
+        #expect(after.first?.message.contains("from 2021-01-01") == true, "\(after)")
+        #expect(!index.answer(node, on: Self.day("2022-01-01")).findings.contains { $0.kind == .basisNotInForce })
+        #expect(!index.answer(node, on: Self.day("2020-06-01")).findings.contains { $0.kind == .mentionsNotInForce })
+    }
 }

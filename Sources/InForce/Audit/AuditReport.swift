@@ -133,7 +133,7 @@ public struct AuditReport: Sendable, Encodable {
     /// (expiry, evaluation), then the office's periodic duties, then the registry's own gaps.
     public static let actionOrder: [Finding.Kind] = [
         .contradictoryDispositions, .basisNotInForce, .notOnLatestList, .expiringSoon, .evaluationDue, .confirmedAfterExpiry,
-        .thirdPartyDisagrees, .cleanupOverdue, .reviewOverdue, .citesLaterDocument, .unknownCitation, .cycle,
+        .thirdPartyDisagrees, .mentionsNotInForce, .cleanupOverdue, .reviewOverdue, .citesLaterDocument, .unknownCitation, .cycle,
     ]
 
     enum CodingKeys: String, CodingKey {

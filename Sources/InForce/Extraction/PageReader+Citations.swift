@@ -93,7 +93,7 @@ extension PageReader {
         // (以下简称《民诉法解释》): the short name the text gives the document just cited, and
         // where in `results` that document's citation is.
         var shortNames: [String: String] = [:]
-        for span in titleSpans {
+        for (spanIndex, span) in titleSpans.enumerated() {
             var title = String(text.string((span.lowerBound + 1)..<(span.upperBound - 1)).trimmingSpaces())
             if let full = shortNames[title] {
                 // The short name used: the document already cited under its full title, whose
@@ -131,7 +131,16 @@ extension PageReader {
             let clause = sentence(around: span.lowerBound)
             let relation = contextRelation(start: span.lowerBound, end: span.upperBound)
                 ?? self.relation(before: min(clause.lowerBound, span.lowerBound)..<span.lowerBound, after: span.upperBound..<max(span.upperBound, clause.upperBound))
-            let evidenceRange = evidence(for: span, clause: clause, runEnd: span.upperBound)
+            // 《甲》、《乙》、《丙》同时废止: the quote runs to the words the run shares.
+            var runEnd = span.upperBound
+            var next = spanIndex + 1
+            while next < titleSpans.count, titleSpans[next].upperBound - span.upperBound <= 200,
+                titleSpans[next].lowerBound >= runEnd, PageReader.joins(text.string(runEnd..<titleSpans[next].lowerBound))
+            {
+                runEnd = titleSpans[next].upperBound
+                next += 1
+            }
+            let evidenceRange = evidence(for: span, clause: clause, runEnd: runEnd)
             results.append(ExtractedCitation(number: nil, title: String(title), relation: relation, evidence: text.string(evidenceRange), offset: evidenceRange.lowerBound))
         }
         return (results.sorted { $0.offset < $1.offset }, amendments)

@@ -9,16 +9,34 @@ extension ValidityIndex {
 
         // Its bases, and theirs: anything no longer in force, with the chain.
         let upward = trace(node, on: day, relations: [.basis, .implements], memo: &memo)
-        for step in upward.steps where [.repealed, .expired, .invalidated].contains(step.status) {
-            let reason = status(step.node, on: day, memo: &memo)
-            let decided = reason.evidence.last { ["repealed", "expired", "invalidated", "conditional_invalidation"].contains($0.event) }
-            var message = "rests on \(step.document) (\(step.path.count > 2 ? "through " + step.path.dropFirst().dropLast().joined(separator: " → ") : "directly")), which is \(step.status.chinese)"
-            if let decided {
-                message += decided.date.map { decided.event == "expired" ? " (its validity ended \($0))" : " from \($0)" } ?? ""
-                message += " according to \(decided.source)"
-                if decided.grade == "third_party" { message += " (reported by a third party)" }
+        /// How a document's force ended, for a message: " from D according to S", and S.
+        func ending(_ other: Int32) -> (words: String, source: String?) {
+            let reason = status(other, on: day, memo: &memo)
+            guard let decided = reason.evidence.last(where: { ["repealed", "expired", "invalidated", "conditional_invalidation"].contains($0.event) }) else {
+                return ("", nil)
             }
-            findings.append(Finding(kind: .basisNotInForce, message: message, documents: step.path + (decided.map { [$0.source] } ?? [])))
+            var words = decided.date.map { decided.event == "expired" ? " (its validity ended \($0))" : " from \($0)" } ?? ""
+            words += " according to \(decided.source)"
+            if decided.grade == "third_party" { words += " (reported by a third party)" }
+            return (words, decided.source)
+        }
+        let ended: Set<Status> = [.repealed, .expired, .invalidated]
+        for step in upward.steps where ended.contains(step.status) {
+            let end = ending(step.node)
+            let message = "rests on \(step.document) (\(step.path.count > 2 ? "through " + step.path.dropFirst().dropLast().joined(separator: " → ") : "directly")), which is \(step.status.chinese)" + end.words
+            findings.append(Finding(kind: .basisNotInForce, message: message, documents: step.path + (end.source.map { [$0] } ?? [])))
+        }
+        // A document it only mentions (参照, 按照, a name in passing) that has ended: what it says
+        // of it may no longer hold, a lesser thing than resting on it.
+        var mentioned: Set<Int32> = []
+        for citation in record.citations where citation.relation == .reference {
+            guard let target = citation.target, let other = self.node(target), other != node, mentioned.insert(other).inserted else { continue }
+            let answer = status(other, on: day, memo: &memo)
+            guard ended.contains(answer.status) else { continue }
+            let end = ending(other)
+            findings.append(Finding(
+                kind: .mentionsNotInForce, message: "mentions \(target), which is \(answer.status.chinese)\(end.words): check what it says of it",
+                documents: [me, target.description] + (end.source.map { [$0] } ?? []), quote: citation.evidence))
         }
         for cycle in upward.cycles {
             findings.append(Finding(kind: .cycle, message: "its citations go round in a circle: \(cycle.joined(separator: " → "))", documents: cycle))

@@ -87,6 +87,8 @@ public struct Finding: Sendable, Encodable, Hashable {
     public enum Kind: String, Sendable, Encodable, CaseIterable {
         /// Something it rests on (basis, implements), directly or through others, is no longer in force.
         case basisNotInForce = "basis_not_in_force"
+        /// A document it only mentions (a reference, not its basis) is no longer in force.
+        case mentionsNotInForce = "mentions_not_in_force"
         /// A notice kept it after its validity had ended.
         case confirmedAfterExpiry = "confirmed_after_expiry"
         /// Two notices say different things of it.
