@@ -161,4 +161,16 @@ struct ValidityTests {
         #expect(!index.answer(node, on: Self.day("2022-01-01")).findings.contains { $0.kind == .basisNotInForce })
         #expect(!index.answer(node, on: Self.day("2020-06-01")).findings.contains { $0.kind == .mentionsNotInForce })
     }
+
+    @Test("lint asks the issuers table for the issuers of the register's documents, not for the maker a law's own text names")
+    func lawMakersNeedNoTableEntry() throws {
+        var law = DocumentRecord(number: Self.number("国务院令第593号"), title: "公路安全保护条例", issuer: "国务院")
+        law.rank = .administrativeRegulation
+        let notice = DocumentRecord(number: Self.number("某政发〔2015〕3号"), title: "某市人民政府关于甲的通知", issuer: "某市人民政府")
+        let problems = RegistryConsistency.problems(
+            records: [("law.toml", law), ("notice.toml", notice)], issuers: IssuerTable([]), issuersOrigin: "issuers.toml",
+            regions: RegionTable([]), regionsOrigin: "regions.toml")
+        #expect(problems.filter { $0.origin == "law.toml" }.isEmpty, "\(problems)")
+        #expect(problems.filter { $0.origin == "notice.toml" }.count == 2)
+    }
 }

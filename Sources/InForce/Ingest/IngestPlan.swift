@@ -7,8 +7,8 @@ public enum IngestPlanner {
     public static func records(from extraction: Extraction) -> [DocumentRecord] {
         let source = extraction.source
         let ownKey = key(of: extraction)
-        // Stubs name where they were learnt: the page's document, or the page itself.
-        let from = ownKey?.description ?? source
+        // Stubs name where they were learnt: the page's document and the page, or the page itself.
+        let from = ownKey.map { "\($0) (\(source))" } ?? source
         var stubs: [DocumentKey: DocumentRecord] = [:]
         var order: [DocumentKey] = []
         // Every document the page names gets a record; one named by number alone takes the

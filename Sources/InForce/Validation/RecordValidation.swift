@@ -75,8 +75,13 @@ public enum RecordValidation {
                 error("expires", "expires \(expires) is before the document was issued (\(first))")
             }
         }
+        // A law's number is given when it is published, which may be the year after its adoption
+        // (法释〔2022〕3号, adopted 2021-12-20), or by a later version (法释〔2022〕4号 of a 2017 text amended in 2022).
+        let numberedLater = { (year: Int, issued: Day) in
+            record.rank != nil && (year == issued.year + 1 || record.versions.contains { $0.date.year == year })
+        }
         if let number = record.number, number.kind == .dispatch, let year = number.year, let issued = record.issued,
-           issued.year != year
+           issued.year != year, !numberedLater(year, issued)
         {
             warning("issued", "issued \(issued) is not in \(year), the year of its number \(number.canonical)")
         }
