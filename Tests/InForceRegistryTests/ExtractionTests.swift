@@ -152,6 +152,23 @@ struct ExtractionRuleTests {
         #expect(extraction.issuer == "某县人民政府")
     }
 
+    @Test("a period the document sets for something else (a licence's 有效期) is not its own validity")
+    func periodOfSomethingElse() throws {
+        let extraction = Self.page("""
+            某某安全管理条例
+            第十六条 放射性固体废物贮存许可证的有效期为10年。
+            第十七条 行政规范性文件有效期一般不得超过5年。
+            第四十六条 本条例自2012年3月1日起施行。
+            """)
+        #expect(extraction.validity == nil)
+        #expect(extraction.expires == nil)
+        let own = Self.page("""
+            某某办法
+            第一条 本办法有效期至2030年12月31日。
+            """)
+        #expect(own.expires == (try Day(iso: "2030-12-31")))
+    }
+
     @Test("a site's note is lower-grade evidence naming the site, and its number is not a citation")
     func statusNotes() {
         let extraction = Self.page("""

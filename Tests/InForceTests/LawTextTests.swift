@@ -212,6 +212,21 @@ struct LawTextTests {
         #expect(law.originalEffective == nil, "the first text's day is not in this one")
     }
 
+    @Test("a text that prints no history is dated by its file's name: made and in force that day when it says 自发布之日")
+    func noHistory() throws {
+        let law = try #require(LawText.read("""
+            # 中华人民共和国价格管理条例
+
+            <!-- INFO END -->
+
+            第三十九条 本条例自发布之日起施行，1982年7月7日国务院发布的《物价管理暂行条例》同时废止。
+            """, path: "行政法规/价格管理条例(1987-09-10).md"))
+        #expect(law.firstMade?.description == "1987-09-10")
+        #expect(law.effective?.description == "1987-09-10")
+        #expect(law.repeals.map(\.title) == ["物价管理暂行条例"])
+        #expect(LawText.read("# 某条例\n\n<!-- INFO END -->\n\n第一条 本条例自发布之日起施行。\n")?.effective == nil, "no name, no day")
+    }
+
     @Test("自本条例施行之日起九十日内 is a count from the force, not a statement of it")
     func countFromForce() throws {
         let law = try #require(LawText.read("""

@@ -358,6 +358,15 @@ extension PageReader {
         for line in lines where folded.contains("有效期", in: line) && !noteSpans.contains(where: { $0.overlaps(line) }) {
             let content = folded.string(line)
             guard let start = content.firstRange(of: "有效期") else { continue }
+            // The document's own period, not one it sets for something else: 本意见…，有效期5年 or
+            // 本办法有效期至…, not 许可证的有效期为10年 (a licence's, in a regulation's article).
+            let clause = content[..<start.lowerBound].split(omittingEmptySubsequences: false, whereSeparator: { "，,。；;：:".contains($0) }).last ?? ""
+            var lead = clause.trimmingSpaces()
+            // 第一条 本办法有效期…: the article's number is not the subject.
+            if lead.hasPrefix("第"), let article = lead.firstIndex(of: "条"), lead.distance(from: lead.startIndex, to: article) <= 8 {
+                lead = lead[lead.index(after: article)...].trimmingSpaces()
+            }
+            guard lead.isEmpty || lead.hasPrefix("本") || lead.hasPrefix("此") || lead.hasPrefix("该") else { continue }
             let rest = String(content[start.upperBound...])
             if let date = ChineseDates.find(in: String(rest.prefix(20))).first, rest.hasPrefix("至") || rest.hasPrefix("为") || rest.hasPrefix("截止") {
                 result.expires = result.expires ?? date.day

@@ -45,6 +45,8 @@ public struct LawText: Sendable, Equatable {
             ?? original.first { $0.kind == .adopted }?.date
             ?? original.first { $0.kind == .approved }?.date
             ?? history.map(\.date).min()
+            // A text that prints no history: the day its file is named by, that of its publication.
+            ?? versionDate
     }
 
     /// The day the first version came in force, when this text says it. A text with no change
@@ -95,15 +97,15 @@ extension LawText {
             effective: nil, effectiveQuote: nil, versionDate: nil, versionEffective: nil,
             versionEffectiveStated: false, repeals: [])
         law.rank = rank(title: title, issuer: issuer, history: history) ?? path.flatMap(rankHint(path:))
+        // The version's day: the file name's when the layout gives one (a head does not always
+        // print the last change), else the last step that made or published the text.
+        law.versionDate = path.flatMap(nameDate(path:)) ?? history.last { $0.kind != .effective }?.date
         let bodyText = ScalarText(body)
         let statement = effectiveSentence(in: bodyText)
         let stated = statement.flatMap { $0.day ?? $0.relative.flatMap { law.day(of: $0) } }
         let headLines = history.filter { $0.kind == .effective }.map(\.date)
         law.effectiveQuote = statement?.quote
         law.effective = stated ?? headLines.first
-        // The version's day: the file name's when the layout gives one (a head does not always
-        // print the last change), else the last step that made or published the text.
-        law.versionDate = path.flatMap(nameDate(path:)) ?? history.last { $0.kind != .effective }?.date
         // A text keeps the article that put its first version in force, and a head may print that
         // version's 施行 line after later changes; a stated day older than a later version is not
         // that version's. Then the version's own day is the best known: an amending decision is in
@@ -220,11 +222,13 @@ extension LawText {
         if let revision = history.last(where: { $0.kind == .revised }) {
             return history.last { $0.kind == .promulgated && $0.date >= revision.date }?.date ?? revision.date
         }
-        return switch relative {
+        let made: Day? = switch relative {
         // The last: a text's 公布之日 is that of its last promulgation.
         case .promulgation: history.last { $0.kind == .promulgated }?.date ?? history.last { $0.kind == .adopted }?.date
         case .adoption: history.last { $0.kind == .adopted }?.date ?? history.last { $0.kind == .promulgated }?.date
         }
+        // A text that prints no history is dated only by its file's name, the day it was published.
+        return made ?? (history.isEmpty ? versionDate : nil)
     }
 
     /// 本法自2000年7月1日起施行 / 本解释自公布之日起施行: the sentence, and its day or what it is counted from.
