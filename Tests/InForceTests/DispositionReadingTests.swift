@@ -183,6 +183,25 @@ struct DispositionReadingTests {
         #expect(record?.citations.first?.relation == .basis)
     }
 
+    @Test("a law rests on what its enacting clause names; a later article that applies another law only mentions it")
+    func lawBasisIsTheEnactingClause() {
+        let extraction = Self.extract("""
+            # 某某管理条例
+
+            2010年1月1日 国务院令第1号公布
+
+            <!-- INFO END -->
+
+            第一条 为了加强管理，根据《中华人民共和国甲法》，制定本条例。
+
+            第二条 本条例适用于全国。
+
+            第九条 违反本条例规定，构成犯罪的，依照《中华人民共和国刑法》追究刑事责任。
+            """)
+        #expect(extraction.law != nil)
+        #expect(extraction.citations.map(\.relation) == [.basis, .reference], "\(extraction.citations)")
+    }
+
     @Test("of two texts of one law, the newer's reading of a citation is the document's; an older text's different reading is no conflict")
     func newerTextsCitations() throws {
         func text(_ date: String, _ relation: Relation) throws -> DocumentRecord {

@@ -212,7 +212,7 @@ struct LawTextTests {
         #expect(law.originalEffective == nil, "the first text's day is not in this one")
     }
 
-    @Test("a text that prints no history is dated by its file's name: made and in force that day when it says 自发布之日")
+    @Test("a text that prints no history: its version is in force from its file's day when it says 自发布之日; the document's own days stay unknown")
     func noHistory() throws {
         let law = try #require(LawText.read("""
             # 中华人民共和国价格管理条例
@@ -221,10 +221,27 @@ struct LawTextTests {
 
             第三十九条 本条例自发布之日起施行，1982年7月7日国务院发布的《物价管理暂行条例》同时废止。
             """, path: "行政法规/价格管理条例(1987-09-10).md"))
-        #expect(law.firstMade?.description == "1987-09-10")
-        #expect(law.effective?.description == "1987-09-10")
+        #expect(law.firstMade == nil && law.effective == nil, "the file may hold a later version")
+        #expect(law.versionEffective?.description == "1987-09-10" && law.versionEffectiveStated)
         #expect(law.repeals.map(\.title) == ["物价管理暂行条例"])
-        #expect(LawText.read("# 某条例\n\n<!-- INFO END -->\n\n第一条 本条例自发布之日起施行。\n")?.effective == nil, "no name, no day")
+        #expect(LawText.read("# 某条例\n\n<!-- INFO END -->\n\n第一条 本条例自发布之日起施行。\n")?.versionEffective == nil, "no name, no day")
+    }
+
+    @Test("a history printed in brackets at the top of the body, as the national database prints it, is the text's history")
+    func bracketedHistoryInBody() throws {
+        let law = try #require(LawText.read("""
+            # 最高人民法院关于审理生态环境损害赔偿案件的若干规定（试行）
+
+            <!-- INFO END -->
+
+            （2019年5月20日最高人民法院审判委员会第1769次会议通过，根据2020年12月23日最高人民法院审判委员会第1823次会议通过的《最高人民法院关于修改〈最高人民法院关于在民事审判工作中适用《中华人民共和国工会法》若干问题的解释〉等二十七件民事类司法解释的决定》修正）
+
+            第二十三条 本规定自2019年6月5日起施行。
+            """, path: "司法解释/x(2020-12-29).md"))
+        #expect(law.history.map(\.kind) == [.adopted, .amended])
+        #expect(law.firstMade?.description == "2019-05-20")
+        #expect(law.originalEffective?.description == "2019-06-05")
+        #expect(law.issuer == "最高人民法院")
     }
 
     @Test("自本条例施行之日起九十日内 is a count from the force, not a statement of it")

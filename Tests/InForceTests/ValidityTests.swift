@@ -173,4 +173,28 @@ struct ValidityTests {
         #expect(problems.filter { $0.origin == "law.toml" }.isEmpty, "\(problems)")
         #expect(problems.filter { $0.origin == "notice.toml" }.count == 2)
     }
+
+    @Test("a law known only by the texts of its versions repeals from the day its first version binds")
+    func repealByVersionsOnly() throws {
+        var code = DocumentRecord(
+            number: nil, title: "中华人民共和国价格管理条例",
+            citations: [Citation(number: nil, title: "物价管理暂行条例", relation: .repeals, evidence: "《物价管理暂行条例》同时废止")])
+        code.versions = [DocumentVersion(date: Self.day("1987-09-10"), effective: Self.day("1987-09-10"), source: "价格管理条例(1987-09-10).md")]
+        let old = DocumentRecord(number: nil, title: "物价管理暂行条例")
+        let index = ValidityIndex(records: [code, old])
+        let answer = index.answer(index.node(.title(TitleIdentity.key("物价管理暂行条例")))!, on: Self.day("2000-01-01"))
+        #expect(answer.status == .repealed, "\(answer.reason)")
+    }
+
+    @Test("review_overdue is for the documents offices clean up, not for a law its makers amend or repeal")
+    func reviewIsForCleanedUpDocuments() {
+        var law = DocumentRecord(number: nil, title: "中华人民共和国甲法", issued: Self.day("2007-06-29"), effective: Self.day("2008-01-01"))
+        law.rank = .law
+        var rule = DocumentRecord(number: Self.number("某省人民政府令第1号"), title: "某省乙办法", issued: Self.day("2008-01-01"))
+        rule.rank = .localGovernmentRule
+        let index = ValidityIndex(records: [law, rule])
+        let day = Self.day("2024-01-01")
+        #expect(!index.answer(index.node(.title(TitleIdentity.key("中华人民共和国甲法")))!, on: day).findings.contains { $0.kind == .reviewOverdue })
+        #expect(index.answer(index.node(.number(Self.number("某省人民政府令第1号")))!, on: day).findings.contains { $0.kind == .reviewOverdue })
+    }
 }

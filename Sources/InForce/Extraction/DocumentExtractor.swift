@@ -9,7 +9,17 @@ public enum DocumentExtractor {
         var reader = PageReader(page: page)
         var result = reader.extract(source: source)
         // A law text's layout states more than a page's reading finds: its history and its kind.
-        if let law = LawText.read(page.text, path: source) { result.apply(law) }
+        if let law = LawText.read(page.text, path: source) {
+            result.apply(law)
+            // A law's basis is what its enacting clause names (第一条 …根据《宪法》，制定本法); 依照
+            // 《刑法》追究刑事责任 in a later article applies another law, it does not rest on it.
+            if let secondArticle = reader.lineStart(of: "第二条") {
+                for index in result.citations.indices where result.citations[index].relation == .basis && result.citations[index].offset > secondArticle {
+                    let sentence = reader.text.string(reader.sentence(around: result.citations[index].offset))
+                    if !sentence.contains("制定") && !sentence.contains("制订") { result.citations[index].relation = .reference }
+                }
+            }
+        }
         return result
     }
 }
@@ -160,6 +170,17 @@ struct PageReader {
     /// A run of text with no sentence end is cut at `sentenceReach` scalars each way, so a page
     /// that is one endless sentence (a list flattened without punctuation) is not read once per
     /// document it names.
+    /// Where the first line that starts with `words` starts (after its spaces), in scalars.
+    func lineStart(of words: String) -> Int? {
+        let needle = Array(words.unicodeScalars)
+        for line in lines {
+            var start = line.lowerBound
+            while start < line.upperBound, text[start].isSpaceLike { start += 1 }
+            if text.matches(needle, at: start) { return start }
+        }
+        return nil
+    }
+
     func sentence(around index: Int) -> Range<Int> {
         let index = min(max(0, index), text.count)
         var start = index

@@ -45,8 +45,6 @@ public struct LawText: Sendable, Equatable {
             ?? original.first { $0.kind == .adopted }?.date
             ?? original.first { $0.kind == .approved }?.date
             ?? history.map(\.date).min()
-            // A text that prints no history: the day its file is named by, that of its publication.
-            ?? versionDate
     }
 
     /// The day the first version came in force, when this text says it. A text with no change
@@ -86,8 +84,15 @@ extension LawText {
     /// from a LawRefBook folder, adds what that layout states: the folder's kind (used only when
     /// the text itself does not decide the rank) and the version's date in the file name.
     public static func read(_ text: String, path: String? = nil) -> LawText? {
-        guard let (title, head, body) = parts(of: text) else { return nil }
-        let history = LegislativeHistory.read(head)
+        guard let (title, head, printedBody) = parts(of: text) else { return nil }
+        var history = LegislativeHistory.read(head)
+        var body = printedBody
+        // A LawRefBook text may print its history after the head, as the national database does:
+        // （2019年5月20日…会议通过，根据2020年12月23日…的决定修正） as the body's first paragraph.
+        if history.isEmpty, let bracketed = leadingBracketedHistory(body) {
+            history = LegislativeHistory.read(bracketed.history)
+            if !history.isEmpty { body = bracketed.rest }
+        }
         let maker = LawText.maker(history)
         // With no history printed, the title names its issuer when it has one (最高人民法院关于…).
         let issuer = maker?.body.map { completing($0, from: title) } ?? titleIssuer(title)
@@ -106,13 +111,17 @@ extension LawText {
         let headLines = history.filter { $0.kind == .effective }.map(\.date)
         law.effectiveQuote = statement?.quote
         law.effective = stated ?? headLines.first
+        // 自发布之日起施行 in a text that prints no history: the day its file is named by is this
+        // version's publication, and so its day of force; not known to be the document's first.
+        var versionStated: Day?
+        if history.isEmpty, stated == nil, statement?.relative != nil, let date = law.versionDate { versionStated = date }
         // A text keeps the article that put its first version in force, and a head may print that
         // version's 施行 line after later changes; a stated day older than a later version is not
         // that version's. Then the version's own day is the best known: an amending decision is in
         // force when it is published.
         let made = law.promulgated ?? law.adopted ?? law.approved
         let threshold = law.versionDate.flatMap { version in made.map { version > $0 } ?? true ? version : nil }
-        if let latest = (headLines + [stated].compactMap { $0 }).max(), threshold.map({ latest >= $0 }) ?? true {
+        if let latest = (headLines + [stated, versionStated].compactMap { $0 }).max(), threshold.map({ latest >= $0 }) ?? true {
             law.versionEffective = latest
             law.versionEffectiveStated = true
         } else {
@@ -120,6 +129,19 @@ extension LawText {
         }
         law.repeals = repeals(in: bodyText, ownTitle: title)
         return law
+    }
+
+    /// The first paragraph of `body` when it is a history in brackets — it opens with （ and a
+    /// date and says 通过, 公布, 发布 or 批准 — and the body after it.
+    static func leadingBracketedHistory(_ body: String) -> (history: String, rest: String)? {
+        let trimmed = Substring(body).trimmingSpaces()
+        guard trimmed.hasPrefix("（") || trimmed.hasPrefix("(") else { return nil }
+        let paragraph = trimmed.prefix { $0 != "\n" && $0 != "\r\n" }
+        let opening = paragraph.dropFirst().prefix(12)
+        guard opening.first.map({ $0.isNumber }) == true, opening.contains("年"),
+            ["通过", "公布", "发布", "批准"].contains(where: { paragraph.contains($0) })
+        else { return nil }
+        return (String(paragraph), String(trimmed.dropFirst(paragraph.count)))
     }
 
     /// The body before 关于 in a title, when it is one (最高人民法院、最高人民检察院关于…).
@@ -227,8 +249,7 @@ extension LawText {
         case .promulgation: history.last { $0.kind == .promulgated }?.date ?? history.last { $0.kind == .adopted }?.date
         case .adoption: history.last { $0.kind == .adopted }?.date ?? history.last { $0.kind == .promulgated }?.date
         }
-        // A text that prints no history is dated only by its file's name, the day it was published.
-        return made ?? (history.isEmpty ? versionDate : nil)
+        return made
     }
 
     /// 本法自2000年7月1日起施行 / 本解释自公布之日起施行: the sentence, and its day or what it is counted from.

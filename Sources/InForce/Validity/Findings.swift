@@ -147,9 +147,12 @@ extension ValidityIndex {
                         documents: [me] + (latest.map { [self.record($0.0).key.description] } ?? []), quote: rule.words))
                 }
             }
-            // Not reviewed for a long time (the office's own policy, when no rule speaks).
+            // Not reviewed for a long time (the office's own policy, when no rule speaks): the
+            // documents offices clean up — 规范性文件 and 规章 — not laws, regulations and
+            // interpretations, which their makers amend or repeal.
             let since = reviewed ?? answer.since ?? myDay
-            if !cleanupOverdue, let since, day > since.adding(years: policy.reviewYears) {
+            let cleanedUp = record.rank.map { [.departmentalRule, .localGovernmentRule, .normativeDocument].contains($0) } ?? true
+            if !cleanupOverdue, cleanedUp, let since, day > since.adding(years: policy.reviewYears) {
                 findings.append(Finding(kind: .reviewOverdue, message: reviewed == nil ? "no cleanup has reviewed it since \(since), over \(policy.reviewYears) years ago" : "last reviewed \(since), over \(policy.reviewYears) years ago", documents: [me]))
             }
         }

@@ -125,7 +125,10 @@ extension ValidityIndex {
         for (citer, relation) in citers(of: node) where relation == .repeals || relation == .amends {
             let citerRecord = self.record(citer)
             let quote = citerRecord.citations.first { $0.target == record.key && $0.relation == relation }?.evidence
+            // A law known only by the texts of its versions (no day of its own printed) repeals
+            // from the day its first version binds.
             let when = start(of: citer)?.date ?? date(of: citer)?.bound
+                ?? citerRecord.versions.first.map { DateBound(exactly: $0.inForceFrom) }
             events.append(.init(
                 kind: relation == .repeals ? .repealed : .amended, date: when, source: citerRecord.number?.canonical ?? "《\(citerRecord.title)》",
                 quote: quote, thirdParty: false, dateNote: nil))
