@@ -183,6 +183,23 @@ struct DispositionReadingTests {
         #expect(record?.citations.first?.relation == .basis)
     }
 
+    @Test("a text naming its own title as repealed speaks of its earlier text: no citation of itself")
+    func repealOfItsOwnEarlierText() {
+        let extraction = Self.extract("""
+            # 山东省实施《中华人民共和国渔业法》办法
+
+            2002年10月26日 山东省第九届人民代表大会常务委员会第三十二次会议通过
+
+            <!-- INFO END -->
+
+            第一条 根据《中华人民共和国渔业法》，制定本办法。
+
+            第二条 本办法自2003年1月1日起施行。1989年10月28日公布的《山东省实施〈中华人民共和国渔业法〉办法》同时废止。
+            """)
+        let record = IngestPlanner.records(from: extraction).last
+        #expect(record?.citations.map(\.title) == ["中华人民共和国渔业法"], "\(record?.citations ?? [])")
+    }
+
     @Test("a law rests on what its enacting clause names; a later article that applies another law only mentions it")
     func lawBasisIsTheEnactingClause() {
         let extraction = Self.extract("""

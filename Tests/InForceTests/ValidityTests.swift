@@ -197,4 +197,14 @@ struct ValidityTests {
         #expect(!index.answer(index.node(.title(TitleIdentity.key("中华人民共和国甲法")))!, on: day).findings.contains { $0.kind == .reviewOverdue })
         #expect(index.answer(index.node(.number(Self.number("某省人民政府令第1号")))!, on: day).findings.contains { $0.kind == .reviewOverdue })
     }
+
+    @Test("a law known only by the texts of its versions is in force from its first version, not unknown")
+    func inForceFromFirstVersion() {
+        var law = DocumentRecord(number: nil, title: "普通高等学校设置暂行条例", sources: ["普通高等学校设置暂行条例(1986-12-15).md"])
+        law.versions = [DocumentVersion(date: Self.day("1986-12-15"), effective: Self.day("1986-12-15"), source: "普通高等学校设置暂行条例(1986-12-15).md")]
+        let index = ValidityIndex(records: [law])
+        let node = index.node(.title(TitleIdentity.key("普通高等学校设置暂行条例")))!
+        #expect(index.answer(node, on: Self.day("2000-01-01")).status == .inForce)
+        #expect(index.answer(node, on: Self.day("1980-01-01")).status != .inForce)
+    }
 }

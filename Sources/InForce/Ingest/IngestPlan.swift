@@ -51,6 +51,9 @@ public enum IngestPlanner {
             let cited = Citation(
                 number: citation.number, rawNumber: citation.number.flatMap { $0.raw == $0.canonical ? nil : $0.raw },
                 title: citation.title, relation: citation.relation, evidence: citation.evidence)
+            // A text naming its own title (…《山东省实施〈渔业法〉办法》同时废止 in the new text of that
+            // 办法) speaks of its earlier text, a version of the same document, not of another.
+            if cited.target == record.key { continue }
             if let target = cited.target, let index = record.citations.firstIndex(where: { $0.target == target }) {
                 if record.citations[index].relation == .reference, cited.relation != .reference { record.citations[index] = cited }
             } else {

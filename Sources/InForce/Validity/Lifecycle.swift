@@ -125,10 +125,7 @@ extension ValidityIndex {
         for (citer, relation) in citers(of: node) where relation == .repeals || relation == .amends {
             let citerRecord = self.record(citer)
             let quote = citerRecord.citations.first { $0.target == record.key && $0.relation == relation }?.evidence
-            // A law known only by the texts of its versions (no day of its own printed) repeals
-            // from the day its first version binds.
             let when = start(of: citer)?.date ?? date(of: citer)?.bound
-                ?? citerRecord.versions.first.map { DateBound(exactly: $0.inForceFrom) }
             events.append(.init(
                 kind: relation == .repeals ? .repealed : .amended, date: when, source: citerRecord.number?.canonical ?? "《\(citerRecord.title)》",
                 quote: quote, thirdParty: false, dateNote: nil))
@@ -160,7 +157,13 @@ extension ValidityIndex {
         if let effective = record.effective {
             return .init(kind: .effective, date: DateBound(exactly: effective), source: own, quote: nil, thirdParty: false, dateNote: nil)
         }
-        guard let published = record.published ?? record.issued else { return nil }
+        guard let published = record.published ?? record.issued else {
+            // A law known only by the texts of its versions is in force from its first version's day.
+            guard let first = record.versions.first, first.effective != nil else { return nil }
+            return .init(
+                kind: .effective, date: DateBound(exactly: first.inForceFrom), source: own, quote: nil, thirdParty: false,
+                dateNote: "from its earliest version known (\(first.date)); the text prints no history")
+        }
         let from = record.published != nil ? "publication" : "issue"
         if let (rule, delay) = rules(for: node).first(on: published, \.effectiveDelayDays), delay > 0 {
             return .init(
