@@ -207,4 +207,16 @@ struct ValidityTests {
         #expect(index.answer(node, on: Self.day("2000-01-01")).status == .inForce)
         #expect(index.answer(node, on: Self.day("1980-01-01")).status != .inForce)
     }
+
+    @Test("a law's text is its latest version's: citing a law made after its first version is no cites_later_document")
+    func laterVersionCitesLaterLaw() {
+        var law = DocumentRecord(
+            number: nil, title: "中华人民共和国甲法", issued: Self.day("2007-06-29"), sources: ["甲法(2012-12-28).md"],
+            citations: [Citation(number: nil, title: "中华人民共和国乙法", relation: .reference, evidence: "《中华人民共和国乙法》")])
+        law.versions = [DocumentVersion(date: Self.day("2007-06-29")), DocumentVersion(date: Self.day("2012-12-28"), source: "甲法(2012-12-28).md")]
+        let cited = DocumentRecord(number: nil, title: "中华人民共和国乙法", issued: Self.day("2010-10-28"))
+        let index = ValidityIndex(records: [law, cited])
+        let answer = index.answer(index.node(.title(TitleIdentity.key("中华人民共和国甲法")))!, on: Self.day("2020-01-01"))
+        #expect(!answer.findings.contains { $0.kind == .citesLaterDocument }, "\(answer.findings)")
+    }
 }

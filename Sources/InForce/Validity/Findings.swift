@@ -54,7 +54,8 @@ extension ValidityIndex {
                 continue
             }
             let otherRecord = self.record(other)
-            if let myDay, let otherDay = otherRecord.firstKnownDay, otherDay > myDay {
+            // A law's text is its latest version's: it may cite what was made after it was first made.
+            if let myDay, let otherDay = otherRecord.firstKnownDay, otherDay > max(myDay, record.versions.last?.date ?? myDay) {
                 findings.append(Finding(kind: .citesLaterDocument, message: "cites \(target), issued \(otherDay), after it was issued (\(myDay)): check the number", documents: [me, target.description]))
             } else if myDay == nil || otherRecord.firstKnownDay == nil, let myYear, let otherYear = otherRecord.number?.year ?? otherRecord.firstKnownDay?.year, otherYear > myYear {
                 findings.append(Finding(kind: .citesLaterDocument, message: "cites \(target), of \(otherYear), later than its own \(myYear): check the number", documents: [me, target.description]))
