@@ -111,7 +111,7 @@ struct AccuracyBenchmark: ParsableCommand {
         var failed: [String] = []
         print("title citations of laws (《…法》, 《…条例》) reaching a record read from the law's text")
         print("  figure                 value    floor   (counts)")
-        for (name, tally) in [("corpus", corpus), ("lawrefbook", national)] {
+        for (name, tally) in [("corpus", corpus), ("folder", national)] {
             let all = tally.cited == 0 ? 1 : Double(tally.resolved) / Double(tally.cited)
             let present = tally.present == 0 ? 1 : Double(tally.presentResolved) / Double(tally.present)
             let below = present + 1e-9 < Self.titleResolutionFloor
