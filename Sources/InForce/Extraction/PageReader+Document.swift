@@ -358,10 +358,11 @@ extension PageReader {
         for line in lines where folded.contains("有效期", in: line) && !noteSpans.contains(where: { $0.overlaps(line) }) {
             let content = folded.string(line)
             guard let start = content.firstRange(of: "有效期") else { continue }
-            // The document's own period, not one it sets for something else: 本意见…，有效期5年 or
-            // 本办法有效期至…, not 许可证的有效期为10年 (a licence's, in a regulation's article).
-            let clause = content[..<start.lowerBound].split(omittingEmptySubsequences: false, whereSeparator: { "，,。；;：:".contains($0) }).last ?? ""
-            var lead = clause.trimmingSpaces()
+            // The document's own period, not one it sets for something else: the sentence speaks of
+            // the document (本意见自…起施行，有效期5年; 本办法有效期至…; 有效期5年。), not of a
+            // licence or a filing (知识产权海关保护备案自…生效，有效期为10年).
+            let sentence = content[..<start.lowerBound].split(omittingEmptySubsequences: false, whereSeparator: { "。；;".contains($0) }).last ?? ""
+            var lead = sentence.trimmingSpaces()
             // 第一条 本办法有效期…: the article's number is not the subject.
             if lead.hasPrefix("第"), let article = lead.firstIndex(of: "条"), lead.distance(from: lead.startIndex, to: article) <= 8 {
                 lead = lead[lead.index(after: article)...].trimmingSpaces()
