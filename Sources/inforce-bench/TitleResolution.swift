@@ -16,8 +16,8 @@ struct TitleResolution {
 
     /// Titles of the folder's texts (their `# ` line), compared plainly.
     let folderTitles: Set<String>
-    /// Title identities of the registry's records that were read from a text of their own.
-    let recordedTitles: Set<String>
+    /// The registry as questions see it: a citation resolves to what `node` finds for its key.
+    let index: ValidityIndex
     let snapshot: RegistrySnapshot
 
     init(laws: URL, registry: URL) throws {
@@ -33,7 +33,7 @@ struct TitleResolution {
         }
         folderTitles = titles
         snapshot = try Registry(root: registry).load()
-        recordedTitles = Set(snapshot.records.filter { !$0.record.sources.isEmpty }.map { TitleIdentity.key($0.record.title) })
+        index = ValidityIndex(records: snapshot.records.map(\.record), issuers: snapshot.issuers, regions: snapshot.regions)
     }
 
     /// A title compared without InForce's rules: no brackets or spaces, no 中华人民共和国 in
@@ -57,7 +57,8 @@ struct TitleResolution {
 
     func count(_ title: String, into tally: inout Tally, from source: String) {
         guard Self.isLawTitle(title) else { return }
-        let resolved = recordedTitles.contains(TitleIdentity.key(title))
+        // Reached: the record the citation's key leads to was read from a text of its own.
+        let resolved = index.node(DocumentKey(titleOnly: title)).map { !index.record($0).sources.isEmpty } ?? false
         tally.cited += 1
         if resolved { tally.resolved += 1 }
         if folderTitles.contains(Self.plain(title)) {

@@ -78,6 +78,19 @@ struct LawVersionsCommandTests {
         #expect(record["issued"] as? String == "2012-12-20" && record["effective"] as? String == "2013-01-01", "\(record)")
     }
 
+    @Test(
+        "a revision printed without its history gives the document no day of its own: in force before it, in either order",
+        arguments: [false, true])
+    func revisionWithoutHistory(newestFirst: Bool) throws {
+        let folder = try TemporaryFolder()
+        let registry = folder.url.appendingPathComponent("registry").path
+        let texts = ["上海市科学技术进步条例(2010-09-17).md", "上海市科学技术进步条例(2024-05-10).md"]
+        let paths = texts.map { LawRefBook.root.appendingPathComponent("DLC/上海地方法规/地方性法规/上海/" + $0).path }
+        let ingest = try InforceProcess.run(["ingest", "--registry", registry] + (newestFirst ? paths.reversed() : paths))
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        _ = try Self.version(registry, "上海市科学技术进步条例", on: "2005-01-01")
+    }
+
     @Test("a folder's _index.md and README are not documents; a revision the history names by its session is recorded, and said to be by that session")
     func revisionBySession() throws {
         let folder = try TemporaryFolder()

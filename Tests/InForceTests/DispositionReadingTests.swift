@@ -219,6 +219,22 @@ struct DispositionReadingTests {
         #expect(extraction.citations.map(\.relation) == [.basis, .reference], "\(extraction.citations)")
     }
 
+    @Test("two amendments weeks apart stay two versions, whichever text is read first")
+    func closeAmendments() throws {
+        func text(_ date: String, steps: [String]) throws -> DocumentRecord {
+            var record = DocumentRecord(number: nil, title: "上海市河道管理条例", sources: ["河道管理条例(\(date)).md"])
+            record.versions = try steps.map { DocumentVersion(date: try Day(iso: $0), effectiveStated: false) }
+                + [DocumentVersion(date: try Day(iso: date), source: "河道管理条例(\(date)).md")]
+            return record
+        }
+        let november = try text("2018-11-22", steps: ["1997-12-19"])
+        let later = try text("2023-03-01", steps: ["1997-12-19", "2018-11-22", "2018-12-20"])
+        for (first, second) in [(november, later), (later, november)] {
+            let merged = RecordMerge.merge(second, into: RecordMerge.merge(first, into: nil).record).record
+            #expect(merged.versions.map(\.date.description) == ["1997-12-19", "2018-11-22", "2018-12-20", "2023-03-01"], "\(merged.versions)")
+        }
+    }
+
     @Test("of two texts of one law, the newer's reading of a citation is the document's; an older text's different reading is no conflict")
     func newerTextsCitations() throws {
         func text(_ date: String, _ relation: Relation) throws -> DocumentRecord {

@@ -219,4 +219,37 @@ struct ValidityTests {
         let answer = index.answer(index.node(.title(TitleIdentity.key("中华人民共和国甲法")))!, on: Self.day("2020-01-01"))
         #expect(!answer.findings.contains { $0.kind == .citesLaterDocument }, "\(answer.findings)")
     }
+
+    @Test("a law keyed by its decree is reached by its title too, before a stub of that title; a title record read from its text stays first")
+    func lawReachedByTitle() {
+        var law = DocumentRecord(number: Self.number("国务院令第250号"), title: "社会团体登记管理条例", issued: Self.day("1998-10-25"), sources: ["社会团体登记管理条例(1998-10-25).md"])
+        law.rank = .administrativeRegulation
+        let stub = DocumentRecord(number: nil, title: "社会团体登记管理条例")
+        let citer = DocumentRecord(
+            number: nil, title: "洛阳市社会团体登记管理办法", issued: Self.day("2005-01-01"), sources: ["x.md"],
+            citations: [Citation(number: nil, title: "社会团体登记管理条例", relation: .basis, evidence: "根据《社会团体登记管理条例》")])
+        for records in [[stub, law, citer], [law, stub, citer]] {
+            let index = ValidityIndex(records: records)
+            let lawNode = index.node(.number(Self.number("国务院令第250号")))
+            #expect(index.node(.title(TitleIdentity.key("社会团体登记管理条例"))) == lawNode)
+            let up = index.trace(index.node(.title(TitleIdentity.key("洛阳市社会团体登记管理办法")))!, on: Self.day("2020-01-01"), relations: [.basis])
+            #expect(up.steps.map(\.document) == ["国务院令第250号"] && lawNode != nil)
+        }
+    }
+
+    @Test("a repeal stated in a revised text takes effect when that text binds, not on the first version's day")
+    func repealInRevisedText() {
+        var code = DocumentRecord(
+            number: nil, title: "山东省企业集体合同条例", issued: Self.day("2001-10-28"), sources: ["山东省企业集体合同条例(2013-08-01).md"],
+            citations: [Citation(number: nil, title: "山东省集体合同规定", relation: .repeals, evidence: "《山东省集体合同规定》同时废止")])
+        code.versions = [
+            DocumentVersion(date: Self.day("2001-10-28"), effectiveStated: false),
+            DocumentVersion(date: Self.day("2013-08-01"), effective: Self.day("2013-10-01"), source: "山东省企业集体合同条例(2013-08-01).md"),
+        ]
+        let old = DocumentRecord(number: nil, title: "山东省集体合同规定", issued: Self.day("1995-01-01"), sources: ["x.md"])
+        let index = ValidityIndex(records: [code, old])
+        let node = index.node(.title(TitleIdentity.key("山东省集体合同规定")))!
+        #expect(index.answer(node, on: Self.day("2010-01-01")).status == .inForce)
+        #expect(index.answer(node, on: Self.day("2014-01-01")).status == .repealed)
+    }
 }

@@ -367,7 +367,7 @@ extension PageReader {
             if lead.hasPrefix("第"), let article = lead.firstIndex(of: "条"), lead.distance(from: lead.startIndex, to: article) <= 8 {
                 lead = lead[lead.index(after: article)...].trimmingSpaces()
             }
-            guard lead.isEmpty || lead.hasPrefix("本") || lead.hasPrefix("此") || lead.hasPrefix("该") else { continue }
+            guard lead.isEmpty || lead.hasPrefix("本") || lead.hasPrefix("此") else { continue }
             let rest = String(content[start.upperBound...])
             if let date = ChineseDates.find(in: String(rest.prefix(20))).first, rest.hasPrefix("至") || rest.hasPrefix("为") || rest.hasPrefix("截止") {
                 result.expires = result.expires ?? date.day

@@ -47,6 +47,7 @@ public enum IngestPlanner {
         }
         // One citation per document: 《中华人民共和国档案法》 and a later 《档案法》 are one, and a
         // use that states a relation (根据…) says more than a mention.
+        var citedAt: [DocumentKey: Int] = [:]
         for citation in extraction.citations {
             let cited = Citation(
                 number: citation.number, rawNumber: citation.number.flatMap { $0.raw == $0.canonical ? nil : $0.raw },
@@ -54,9 +55,14 @@ public enum IngestPlanner {
             // A text naming its own title (…《山东省实施〈渔业法〉办法》同时废止 in the new text of that
             // 办法) speaks of its earlier text, a version of the same document, not of another.
             if cited.target == record.key { continue }
-            if let target = cited.target, let index = record.citations.firstIndex(where: { $0.target == target }) {
+            guard let target = cited.target else {
+                record.citations.append(cited)
+                continue
+            }
+            if let index = citedAt[target] {
                 if record.citations[index].relation == .reference, cited.relation != .reference { record.citations[index] = cited }
             } else {
+                citedAt[target] = record.citations.count
                 record.citations.append(cited)
             }
         }
@@ -168,20 +174,18 @@ public enum RecordMerge {
         field("issuer", \.issuer) { $0 }
         field("level", \.level) { $0.rawValue }
         field("rank", \.rank) { $0.rawValue }
-        // A text of the same law whose history begins after every version the registry knows is a
-        // later text made again under the same title (a new interpretation replacing the old one):
-        // its days are its own version's. One whose versions all precede the registry's is the
-        // earlier text: the document's days are its.
-        if let known = record.versions.first?.date, let last = record.versions.last?.date,
-            let begins = incoming.versions.first?.date, let ends = incoming.versions.last?.date, begins > last || ends < known
-        {
-            if ends < known {
+        // Of two texts of one law, the one whose history begins earlier knows the document's own
+        // days: a text that begins later (a revision printed without its history, a new
+        // interpretation under the same title) states only its versions' days, and one that
+        // begins earlier replaces what a later-beginning text had put there.
+        if let known = record.versions.first?.date, let begins = incoming.versions.first?.date, begins != known {
+            if begins < known {
                 for (name, path) in [("issued", \DocumentRecord.issued), ("published", \.published), ("effective", \.effective)] {
-                    // The registry's day was the later text's, which its version keeps.
+                    // The registry's day was the later-beginning text's, which its version keeps.
                     let day = incoming[keyPath: path]
                     guard record[keyPath: path] != day else { continue }
                     record[keyPath: path] = day
-                    changes.append("\(name) \(day?.description ?? "not known") (an earlier text)")
+                    changes.append("\(name) \(day?.description ?? "not known") (a text that begins earlier)")
                 }
             }
         } else {
@@ -189,7 +193,6 @@ public enum RecordMerge {
             field("published", \.published) { $0.description }
             field("effective", \.effective) { $0.description }
         }
-        field("expires", \.expires) { $0.description }
         field("validity", \.validity) { $0.description }
         for source in incoming.sources where !record.sources.contains(source) {
             record.sources.append(source)
@@ -202,9 +205,15 @@ public enum RecordMerge {
         // Another text of the same law is another version; the same version read again adds nothing.
         for version in incoming.versions {
             // The same version: the same day, or a step known from a history (no text) and the text
-            // dated by its promulgation weeks later.
+            // of it, dated by its promulgation on or after the step (never before it).
             let index = record.versions.firstIndex { $0.date == version.date }
-                ?? record.versions.firstIndex { ($0.source == nil) != (version.source == nil) && IngestPlanner.sameStep($0.date, version.date) }
+                ?? record.versions.firstIndex { old in
+                    guard (old.source == nil) != (version.source == nil) else { return false }
+                    let (step, text) = old.source == nil ? (old.date, version.date) : (version.date, old.date)
+                    return step <= text && IngestPlanner.sameStep(step, text)
+                        && !record.versions.contains { $0.date > step && $0.date <= text && $0.date != old.date }
+                        && !incoming.versions.contains { $0.date > step && $0.date <= text && $0.date != version.date }
+                }
             if let index {
                 let old = record.versions[index]
                 if old.source == nil, version.source != nil {
@@ -231,6 +240,8 @@ public enum RecordMerge {
                 changes.append("version \(version.date)")
             }
         }
+        // A version's text read in place of its step may have moved its day.
+        record.versions.sort { $0.date < $1.date }
         for citation in incoming.citations {
             if let index = record.citations.firstIndex(where: { $0.target == citation.target }) {
                 let old = record.citations[index]

@@ -114,7 +114,7 @@ extension RecordSnapshot.Reader {
         let region = try ints()
         // Every array must fit the node count, and every node number must name a node: a damaged
         // index is rebuilt, never followed out of bounds.
-        let rows = [keyStart.count == nodes + 1, keyNode.count == nodes, citedStart.count == nodes + 1, citingStart.count == nodes + 1,
+        let rows = [keyStart.count == keyNode.count + 1, keyNode.count >= nodes, citedStart.count == nodes + 1, citingStart.count == nodes + 1,
                     listedStart.count == nodes + 1, issuerName.count == nodes, region.count == nodes,
                     cited.count == citedRelation.count, citing.count == citingRelation.count, listedNotice.count == listedEntry.count,
                     Int(keyStart.last ?? 0) == keyBytes.count, Int(citedStart.last ?? 0) == cited.count,

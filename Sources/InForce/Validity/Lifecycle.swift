@@ -125,7 +125,10 @@ extension ValidityIndex {
         for (citer, relation) in citers(of: node) where relation == .repeals || relation == .amends {
             let citerRecord = self.record(citer)
             let quote = citerRecord.citations.first { $0.target == record.key && $0.relation == relation }?.evidence
-            let when = start(of: citer)?.date ?? date(of: citer)?.bound
+            // A revised text (no day of the document's own) states its repeals for its version:
+            // they take effect when the latest text read of it binds.
+            let latestText = citerRecord.effective == nil ? citerRecord.versions.last { $0.source != nil }.map { DateBound(exactly: $0.inForceFrom) } : nil
+            let when = latestText ?? start(of: citer)?.date ?? date(of: citer)?.bound
             events.append(.init(
                 kind: relation == .repeals ? .repealed : .amended, date: when, source: citerRecord.number?.canonical ?? "《\(citerRecord.title)》",
                 quote: quote, thirdParty: false, dateNote: nil))

@@ -103,6 +103,7 @@ public struct ValidityGraph: Sendable, Equatable {
     public internal(set) var nodeCount: Int
     /// Every node's key (canonical number or 《title》) as UTF-8, nodes sorted by key (then by
     /// node) for binary search: `keyBytes[keyStart[i]..<keyStart[i+1]]` is the key of `keyNode[i]`.
+    /// A node can be under two keys (a law's number and its title), so there may be more keys than nodes.
     var keyBytes: [UInt8]
     var keyStart: [Int32]
     var keyNode: [Int32]
@@ -145,17 +146,25 @@ public struct ValidityGraph: Sendable, Equatable {
     /// themselves are written out and dropped (a registry of a million documents).
     public init(inputs: [GraphInput], issuers: IssuerTable, regions: RegionTable) {
         nodeCount = inputs.count
-        var order = Array(0..<Int32(inputs.count))
-        order.sort { inputs[Int($0)].key.lexicographicallyPrecedes(inputs[Int($1)].key) || (inputs[Int($0)].key == inputs[Int($1)].key && $0 < $1) }
+        // Every record under its key; a law read from its text and keyed by its decree
+        // (国务院令第250号) also under its title, so what cites it by title reaches it. Of one key,
+        // first a record read from its text, then such a title, then a stub.
+        var entries: [(key: [UInt8], rank: Int, node: Int32)] = []
+        entries.reserveCapacity(inputs.count)
+        for (index, input) in inputs.enumerated() {
+            entries.append((input.key, input.read ? 0 : 2, Int32(index)))
+            if let title = input.titleKey { entries.append((title, 1, Int32(index))) }
+        }
+        entries.sort { ($0.key.lexicographicallyPrecedes($1.key)) || ($0.key == $1.key && ($0.rank, $0.node) < ($1.rank, $1.node)) }
         keyBytes = []
         keyStart = [0]
         keyNode = []
-        keyStart.reserveCapacity(inputs.count + 1)
-        keyNode.reserveCapacity(inputs.count)
-        for node in order {
-            keyBytes += inputs[Int(node)].key
+        keyStart.reserveCapacity(entries.count + 1)
+        keyNode.reserveCapacity(entries.count)
+        for entry in entries {
+            keyBytes += entry.key
             keyStart.append(Int32(keyBytes.count))
-            keyNode.append(node)
+            keyNode.append(entry.node)
         }
         citedStart = []
         cited = []
@@ -329,9 +338,16 @@ public struct GraphInput: Sendable {
     let closedList: Bool
     let issuer: String?
     let number: DocumentNumber?
+    /// Whether the record was read from a text of its own (it has a source), not a stub.
+    let read: Bool
+    /// The title key of a law read from its text but keyed by its number.
+    let titleKey: [UInt8]?
 
     public init(_ record: DocumentRecord) {
         key = Array(record.key.description.utf8)
+        read = !record.sources.isEmpty
+        titleKey = record.number != nil && record.rank != nil && read && !record.isTitleUnknown
+            ? Array(DocumentKey(titleOnly: record.title).description.utf8) : nil
         citations = record.citations.compactMap { citation in citation.target.map { (Array($0.description.utf8), citation.relation) } }
         listings = record.notice?.dispositions.map { $0.target.map { Array($0.description.utf8) } } ?? []
         noticeScope = record.notice?.scopeIssuers ?? []

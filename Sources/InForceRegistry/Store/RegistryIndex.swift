@@ -20,7 +20,7 @@ import InForce
 enum RegistryIndex {
     static let folder = ".inforce-cache"
     static let fileName = "index.bin"
-    static let magic = Array("INFORCE-INDEX 7\n".utf8)
+    static let magic = Array("INFORCE-INDEX 8\n".utf8)
     static let headerWords = 12
     static let headerEnd = 16 + 8 * headerWords
     static let folderEntrySize = 32
