@@ -198,6 +198,20 @@ struct DispositionReadingTests {
             """)
         let record = IngestPlanner.records(from: extraction).last
         #expect(record?.citations.map(\.title) == ["中华人民共和国渔业法"], "\(record?.citations ?? [])")
+        // Keyed by its decree, the same: its own title is its earlier text.
+        let decree = Self.extract("""
+            # 中华人民共和国某某条例
+
+            1996年12月1日 中华人民共和国国务院令第203号公布
+
+            <!-- INFO END -->
+
+            第一条 为了加强管理，制定本条例。
+
+            第二条 本条例自1997年1月1日起施行。1988年发布的《某某条例》同时废止。
+            """)
+        #expect(decree.number?.canonical == "国务院令第203号")
+        #expect(IngestPlanner.records(from: decree).last?.citations.isEmpty == true)
     }
 
     @Test("a law rests on what its enacting clause names; a later article that applies another law only mentions it")

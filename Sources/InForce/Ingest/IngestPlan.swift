@@ -55,6 +55,8 @@ public enum IngestPlanner {
             // A text naming its own title (…《山东省实施〈渔业法〉办法》同时废止 in the new text of that
             // 办法) speaks of its earlier text, a version of the same document, not of another.
             if cited.target == record.key { continue }
+            // So does a law keyed by its decree naming its own title (国务院令第203号 …《同名条例》同时废止).
+            if record.number != nil, cited.number == nil, let title = cited.title, TitleIdentity.key(title) == TitleIdentity.key(record.title) { continue }
             guard let target = cited.target else {
                 record.citations.append(cited)
                 continue

@@ -122,7 +122,8 @@ extension ValidityIndex {
             events.append(disposition.event(source: source, date: disposition.effective.map { (DateBound(exactly: $0), nil) } ?? noticeDate, thirdParty: false))
         }
         // What later documents do to it (…同时废止, 修改).
-        for (citer, relation) in citers(of: node) where relation == .repeals || relation == .amends {
+        // (Never itself: a text that names its own title speaks of its earlier text.)
+        for (citer, relation) in citers(of: node) where (relation == .repeals || relation == .amends) && citer != node {
             let citerRecord = self.record(citer)
             let quote = citerRecord.citations.first { $0.target == record.key && $0.relation == relation }?.evidence
             // A revised text (no day of the document's own) states its repeals for its version:
