@@ -91,6 +91,23 @@ struct LawVersionsCommandTests {
         _ = try Self.version(registry, "上海市科学技术进步条例", on: "2005-01-01")
     }
 
+    @Test(
+        "an adoption and the promulgation weeks after it are one beginning: the first text's day of force is kept, in either order",
+        arguments: [false, true])
+    func adoptionAndPromulgation(newestFirst: Bool) throws {
+        let folder = try TemporaryFolder()
+        let registry = folder.url.appendingPathComponent("registry").path
+        let name = "最高人民法院关于审理非法集资刑事案件具体应用法律若干问题的解释"
+        let paths = ["(2010-12-13).md", "(2022-02-23).md"].map { LawRefBook.root.appendingPathComponent("司法解释/" + name + $0).path }
+        let ingest = try InforceProcess.run(["ingest", "--registry", registry] + (newestFirst ? paths.reversed() : paths))
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let show = try InforceProcess.run(["show", "--registry", registry, name, "--format", "json"])
+        let shown = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any], "\(show.stderr)")
+        let record = try #require(shown["record"] as? [String: Any])
+        #expect(record["effective"] as? String == "2011-01-04", "\(record)")
+        #expect(try Self.version(registry, name, on: "2015-01-01")?["date"] as? String == "2010-12-13")
+    }
+
     @Test("a folder's _index.md and README are not documents; a revision the history names by its session is recorded, and said to be by that session")
     func revisionBySession() throws {
         let folder = try TemporaryFolder()

@@ -180,7 +180,10 @@ public enum RecordMerge {
         // days: a text that begins later (a revision printed without its history, a new
         // interpretation under the same title) states only its versions' days, and one that
         // begins earlier replaces what a later-beginning text had put there.
-        if let known = record.versions.first?.date, let begins = incoming.versions.first?.date, begins != known {
+        // (An adoption and the promulgation weeks after it are one beginning: the fields compare.)
+        if let known = record.versions.first?.date, let begins = incoming.versions.first?.date, begins != known,
+            !IngestPlanner.sameStep(begins, known)
+        {
             if begins < known {
                 for (name, path) in [("issued", \DocumentRecord.issued), ("published", \.published), ("effective", \.effective)] {
                     // The registry's day was the later-beginning text's, which its version keeps.
