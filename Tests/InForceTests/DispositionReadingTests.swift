@@ -233,6 +233,16 @@ struct DispositionReadingTests {
         #expect(extraction.citations.map(\.relation) == [.basis, .reference], "\(extraction.citations)")
     }
 
+    @Test("a merge fills every field the registry lacks, the end of validity too")
+    func mergeFillsExpiry() throws {
+        let held = DocumentRecord(number: try DocumentNumber("某政发〔2020〕1号"), title: "某市人民政府关于甲的通知")
+        let page = DocumentRecord(
+            number: try DocumentNumber("某政发〔2020〕1号"), title: "某市人民政府关于甲的通知", issued: try Day(iso: "2020-01-01"),
+            effective: try Day(iso: "2020-02-01"), expires: try Day(iso: "2025-01-31"), sources: ["甲.txt"])
+        let merged = RecordMerge.merge(page, into: held).record
+        #expect(merged.issued == page.issued && merged.effective == page.effective && merged.expires == page.expires)
+    }
+
     @Test("two amendments weeks apart stay two versions, whichever text is read first")
     func closeAmendments() throws {
         func text(_ date: String, steps: [String]) throws -> DocumentRecord {

@@ -198,6 +198,7 @@ public enum RecordMerge {
             field("published", \.published) { $0.description }
             field("effective", \.effective) { $0.description }
         }
+        field("expires", \.expires) { $0.description }
         field("validity", \.validity) { $0.description }
         for source in incoming.sources where !record.sources.contains(source) {
             record.sources.append(source)
