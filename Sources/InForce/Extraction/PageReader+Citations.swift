@@ -92,15 +92,15 @@ extension PageReader {
         var titles: Set<String> = []
         // (以下简称《民诉法解释》): the short name the text gives the document just cited, and
         // where in `results` that document's citation is.
-        var shortNames: [String: String] = [:]
+        var shortNames: [String: Int] = [:]
         for (spanIndex, span) in titleSpans.enumerated() {
-            var title = String(text.string((span.lowerBound + 1)..<(span.upperBound - 1)).trimmingSpaces())
-            if let full = shortNames[title] {
+            let title = String(text.string((span.lowerBound + 1)..<(span.upperBound - 1)).trimmingSpaces())
+            if let index = shortNames[title] {
                 // The short name used: the document already cited under its full title, whose
                 // relation a use stronger than a mention (根据《民诉法解释》) makes its own.
                 let relation = contextRelation(start: span.lowerBound, end: span.upperBound)
                     ?? self.relation(before: sentence(around: span.lowerBound).lowerBound..<span.lowerBound, after: span.upperBound..<sentence(around: span.upperBound).upperBound)
-                if relation != .reference, let index = results.firstIndex(where: { $0.title == full }), results[index].relation == .reference {
+                if relation != .reference, results[index].relation == .reference {
                     results[index].relation = relation
                 }
                 continue
@@ -123,7 +123,7 @@ extension PageReader {
                 // The full title is the 《…》 just before, in the same bracket, when it was cited.
                 if let full = titleSpans.last(where: { $0.upperBound <= span.lowerBound }), span.lowerBound - full.upperBound <= 12 {
                     let fullTitle = String(text.string((full.lowerBound + 1)..<(full.upperBound - 1)).trimmingSpaces())
-                    if fullTitle != title, results.contains(where: { $0.title == fullTitle }) { shortNames[title] = fullTitle }
+                    if fullTitle != title, let index = results.lastIndex(where: { $0.title == fullTitle }) { shortNames[title] = index }
                 }
                 continue
             }
