@@ -108,6 +108,24 @@ struct LawVersionsCommandTests {
         #expect(try Self.version(registry, name, on: "2015-01-01")?["date"] as? String == "2010-12-13")
     }
 
+    @Test("a law read into a stub of it gets the versions a fresh read gives, and reading it again changes nothing")
+    func readIntoStubIsIdempotent() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("某市人民政府关于加强养犬管理的通知\n某政发〔2012〕3号\n根据《洛阳市市区养犬管理规定》，现就有关事项通知如下。\n某市人民政府\n2012年3月1日\n", to: "notice.txt")
+        let law = LawRefBook.root.appendingPathComponent("DLC/河南地方法规/地方性法规/河南/洛阳市市区养犬管理规定.md").path
+        let fresh = folder.url.appendingPathComponent("fresh").path, stubbed = folder.url.appendingPathComponent("stubbed").path
+        _ = try InforceProcess.run(["ingest", "--registry", fresh, law])
+        _ = try InforceProcess.run(["ingest", "--registry", stubbed, folder.url.appendingPathComponent("notice.txt").path, law])
+        let again = try InforceProcess.run(["ingest", "--registry", stubbed, law])
+        #expect(again.stdout.contains("unchanged"), "\(again.stdout)")
+        func versions(_ registry: String) throws -> [String] {
+            let show = try InforceProcess.run(["show", "--registry", registry, "洛阳市市区养犬管理规定", "--format", "json"])
+            let shown = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any], "\(show.stderr)")
+            return ((shown["record"] as? [String: Any])?["versions"] as? [[String: Any]] ?? []).compactMap { $0["date"] as? String }
+        }
+        #expect(try versions(stubbed) == versions(fresh))
+    }
+
     @Test("a folder's _index.md and README are not documents; a revision the history names by its session is recorded, and said to be by that session")
     func revisionBySession() throws {
         let folder = try TemporaryFolder()

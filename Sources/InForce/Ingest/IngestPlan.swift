@@ -209,12 +209,17 @@ public enum RecordMerge {
         let read = { (versions: [DocumentVersion]) in versions.filter { $0.source != nil }.map(\.date).max() }
         let incomingText = read(incoming.versions), registryText = read(record.versions)
         // Another text of the same law is another version; the same version read again adds nothing.
+        // A step pairs only with what the registry held before this text (not with its own versions),
+        // so reading a text again, or into a stub, gives what reading it first gives.
+        let held = Set(record.versions.map(\.date))
         for version in incoming.versions {
             // The same version: the same day, or a step known from a history (no text) and the text
             // of it, dated by its promulgation on or after the step (never before it).
             let index = record.versions.firstIndex { $0.date == version.date }
                 ?? record.versions.firstIndex { old in
-                    guard (old.source == nil) != (version.source == nil) else { return false }
+                    guard held.contains(old.date), !incoming.versions.contains(where: { $0.date == old.date }),
+                        (old.source == nil) != (version.source == nil)
+                    else { return false }
                     let (step, text) = old.source == nil ? (old.date, version.date) : (version.date, old.date)
                     return step <= text && IngestPlanner.sameStep(step, text)
                         && !record.versions.contains { $0.date > step && $0.date <= text && $0.date != old.date }
