@@ -14,6 +14,16 @@ struct LawVersionsCommandTests {
         return object["version"] as? [String: Any]
     }
 
+    /// Ingests LawRefBook texts (paths inside the folder) into a fresh registry in `folder`, oldest
+    /// first or newest first; the ingest must succeed.
+    static func ingest(_ texts: [String], newestFirst: Bool, in folder: TemporaryFolder) throws -> (registry: String, stdout: String) {
+        let registry = folder.url.appendingPathComponent("registry").path
+        let paths = texts.map { LawRefBook.root.appendingPathComponent($0).path }
+        let result = try InforceProcess.run(["ingest", "--registry", registry] + (newestFirst ? paths.reversed() : paths))
+        #expect(result.status == 0, "\(result.stderr)")
+        return (registry, result.stdout)
+    }
+
     @Test("two texts of the 立法法 are one record; check names the version in force on each day; a second ingest changes nothing")
     func legislationLaw() throws {
         let folder = try TemporaryFolder()
@@ -39,12 +49,9 @@ struct LawVersionsCommandTests {
         arguments: [false, true])
     func revisedTextStatesItsOwnDay(newestFirst: Bool) throws {
         let folder = try TemporaryFolder()
-        let registry = folder.url.appendingPathComponent("registry").path
         let texts = ["上海市促进农业科技进步若干规定(2007-10-10).md", "上海市促进农业科技进步若干规定(2024-11-28).md"]
-        let paths = texts.map { LawRefBook.root.appendingPathComponent("DLC/上海地方法规/地方性法规/上海/" + $0).path }
-        let ingest = try InforceProcess.run(["ingest", "--registry", registry] + (newestFirst ? paths.reversed() : paths))
-        #expect(ingest.status == 0, "\(ingest.stderr)")
-        #expect(!ingest.stdout.contains("conflict"), "\(ingest.stdout)")
+        let (registry, stdout) = try Self.ingest(texts.map { "DLC/上海地方法规/地方性法规/上海/" + $0 }, newestFirst: newestFirst, in: folder)
+        #expect(!stdout.contains("conflict"), "\(stdout)")
         let title = "上海市促进农业科技进步若干规定"
         let first = try #require(try Self.version(registry, title, on: "2010-01-01"))
         #expect(first["date"] as? String == "2007-10-10" && first["effective"] as? String == "2007-12-01", "\(first)")
@@ -61,12 +68,9 @@ struct LawVersionsCommandTests {
         arguments: [false, true])
     func madeAgainUnderTheSameTitle(newestFirst: Bool) throws {
         let folder = try TemporaryFolder()
-        let registry = folder.url.appendingPathComponent("registry").path
         let texts = ["最高人民法院关于适用《刑事诉讼法》的解释(2012-12-20).md", "最高人民法院关于适用《刑事诉讼法》的解释(2021-01-26).md"]
-        let paths = texts.map { LawRefBook.root.appendingPathComponent("司法解释/" + $0).path }
-        let ingest = try InforceProcess.run(["ingest", "--registry", registry] + (newestFirst ? paths.reversed() : paths))
-        #expect(ingest.status == 0, "\(ingest.stderr)")
-        #expect(!ingest.stdout.contains("conflict"), "\(ingest.stdout)")
+        let (registry, stdout) = try Self.ingest(texts.map { "司法解释/" + $0 }, newestFirst: newestFirst, in: folder)
+        #expect(!stdout.contains("conflict"), "\(stdout)")
         let title = "最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释"
         let old = try #require(try Self.version(registry, title, on: "2015-01-01"))
         #expect(old["date"] as? String == "2012-12-20" && old["effective"] as? String == "2013-01-01", "\(old)")
@@ -83,11 +87,8 @@ struct LawVersionsCommandTests {
         arguments: [false, true])
     func revisionWithoutHistory(newestFirst: Bool) throws {
         let folder = try TemporaryFolder()
-        let registry = folder.url.appendingPathComponent("registry").path
         let texts = ["上海市科学技术进步条例(2010-09-17).md", "上海市科学技术进步条例(2024-05-10).md"]
-        let paths = texts.map { LawRefBook.root.appendingPathComponent("DLC/上海地方法规/地方性法规/上海/" + $0).path }
-        let ingest = try InforceProcess.run(["ingest", "--registry", registry] + (newestFirst ? paths.reversed() : paths))
-        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let (registry, _) = try Self.ingest(texts.map { "DLC/上海地方法规/地方性法规/上海/" + $0 }, newestFirst: newestFirst, in: folder)
         _ = try Self.version(registry, "上海市科学技术进步条例", on: "2005-01-01")
     }
 
@@ -96,11 +97,8 @@ struct LawVersionsCommandTests {
         arguments: [false, true])
     func adoptionAndPromulgation(newestFirst: Bool) throws {
         let folder = try TemporaryFolder()
-        let registry = folder.url.appendingPathComponent("registry").path
         let name = "最高人民法院关于审理非法集资刑事案件具体应用法律若干问题的解释"
-        let paths = ["(2010-12-13).md", "(2022-02-23).md"].map { LawRefBook.root.appendingPathComponent("司法解释/" + name + $0).path }
-        let ingest = try InforceProcess.run(["ingest", "--registry", registry] + (newestFirst ? paths.reversed() : paths))
-        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let (registry, _) = try Self.ingest(["(2010-12-13).md", "(2022-02-23).md"].map { "司法解释/" + name + $0 }, newestFirst: newestFirst, in: folder)
         let show = try InforceProcess.run(["show", "--registry", registry, name, "--format", "json"])
         let shown = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any], "\(show.stderr)")
         let record = try #require(shown["record"] as? [String: Any])
