@@ -27,6 +27,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // SQLite, the derived store's engine, wrapped once (Store/SQLite.swift).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         // The domain: numbers, records, vocabulary. No file system, no terminal, no C.
         .target(name: "InForce", swiftSettings: strictSettings),
         // libxml2 behind Swift types; nothing else sees a pointer.
@@ -40,11 +46,11 @@ let package = Package(
             dependencies: ["InForce", "InForceHTML", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
-        // The registry on disk: TOML files, atomic writes, the lock, lint.
+        // The registry on disk: TOML files, atomic writes, the lock, lint, and the derived store.
         .target(
             name: "InForceRegistry",
             dependencies: [
-                "InForce", "InForceHTML", "InForceOffice",
+                "InForce", "InForceHTML", "InForceOffice", "CSQLite",
                 .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],
             swiftSettings: strictSettings

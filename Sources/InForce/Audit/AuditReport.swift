@@ -150,7 +150,7 @@ public struct AuditReport: Sendable, Encodable {
         }
         // Documents are answered in contiguous chunks on every core, each chunk with its own memo
         // (a chunk recomputes the few documents many others rest on, which is cheap).
-        let nodes = (0..<Int32(index.count)).filter { index.inScope($0, scope) }
+        let nodes = index.nodes.filter { index.inScope($0, scope) }
         let entries = inParallel(nodes.count) { range in
             var memo = StatusMemo()
             return range.map { AuditReport.entry(nodes[$0], index: index, on: day, settings: settings, memo: &memo) }

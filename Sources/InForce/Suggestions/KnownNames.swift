@@ -32,7 +32,7 @@ extension ValidityIndex {
         case .all:
             return
         case .issuer(let name):
-            try issuers.requireIssuer(name, recordNames: { graph.issuerNames + (0..<Int32(count)).compactMap { record($0).number?.agency } }, place: place)
+            try issuers.requireIssuer(name, recordNames: { graph.issuerNames() + nodes.compactMap { record($0).number?.agency } }, place: place)
         case .region(let name):
             try regions.requireRegion(name, issuers: issuers, place: place)
         }

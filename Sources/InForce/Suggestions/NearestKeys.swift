@@ -94,18 +94,44 @@ extension ValidityIndex {
     /// keys of the graph.
     public func nearestKeys(to key: DocumentKey, limit: Int = 5) -> [String] {
         var nearest = NearestKeys(to: key, limit: limit)
-        let graph = graph
-        graph.keyBytes.withUnsafeBufferPointer { bytes in
-            for index in 0..<graph.keyNode.count {
-                nearest.consider(UnsafeBufferPointer(rebasing: bytes[Int(graph.keyStart[index])..<Int(graph.keyStart[index + 1])]))
-            }
-        }
+        graph.forEachKey { nearest.consider($0) }
         return nearest.nearest
     }
 
     /// The node for `key`, or an error that names the nearest keys the index holds.
     public func requireNode(_ key: DocumentKey, place: String = "the registry") throws(UnknownName) -> Int32 {
-        if let node = node(key) { return node }
+        if let node = node(try resolve(key, place: place)) { return node }
         throw UnknownName(.document, key.description, nearest: nearestKeys(to: key), place: place)
+    }
+
+    /// The documents whose title is exactly `title`, in the registry's order.
+    public func documents(titled title: String) -> [Int32] {
+        if let titles = graph as? any TitleLookup { return titles.documents(titled: title) }
+        return nodes.filter { record($0).title == title }
+    }
+
+    /// Up to `limit` documents whose title holds `part`, shortest titles first.
+    public func documents(titleHolding part: String, limit: Int) -> [Int32] {
+        if let titles = graph as? any TitleLookup { return titles.documents(titleHolding: part, limit: limit) }
+        let found = nodes.filter { record($0).title.contains(part) }
+        return Array(found.enumerated().sorted { (record($0.element).title.count, $0.offset) < (record($1.element).title.count, $1.offset) }.map(\.element).prefix(limit))
+    }
+
+    /// What a name a user typed stands for: a title that only a numbered document bears is that
+    /// document's number (`国务院关于进一步做好为农民工服务工作的意见` → 国发〔2014〕40号). A title that
+    /// several documents bear, or that none bears but some hold, is an error listing them.
+    public func resolve(_ key: DocumentKey, place: String = "the registry") throws(UnknownName) -> DocumentKey {
+        guard case .title(let title) = key, node(key) == nil else { return key }
+        let exact = documents(titled: title)
+        func named(_ node: Int32) -> String {
+            let record = record(node)
+            return record.number.map { "\($0.canonical)（\(record.title)）" } ?? "《\(record.title)》"
+        }
+        if exact.count == 1 { return record(exact[0]).key }
+        if exact.count > 1 { throw UnknownName(.document, key.description, nearest: exact.map(named), place: place, titleMatch: .several) }
+        if !graph.unresolvedCiters(key).isEmpty { return key }
+        let holding = documents(titleHolding: title, limit: 10)
+        if !holding.isEmpty { throw UnknownName(.document, key.description, nearest: holding.map(named), place: place, titleMatch: .partial) }
+        return key
     }
 }

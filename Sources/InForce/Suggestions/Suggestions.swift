@@ -51,16 +51,31 @@ public struct UnknownName: Error, Sendable, Equatable, CustomStringConvertible {
     public let nearest: [String]
     /// Where it was looked for, as the reader knows it: "the registry", "the registry ./registry".
     public let place: String
+    /// For a title: whether several documents bear it, or only titles holding it were found.
+    public let titleMatch: TitleMatch?
 
-    public init(_ kind: Kind, _ name: String, nearest: [String], place: String = "the registry") {
+    public enum TitleMatch: String, Sendable {
+        /// Several numbered documents bear exactly this title: `nearest` lists them.
+        case several
+        /// No document bears it, but these titles hold it.
+        case partial
+    }
+
+    public init(_ kind: Kind, _ name: String, nearest: [String], place: String = "the registry", titleMatch: TitleMatch? = nil) {
         self.kind = kind
         self.name = name
         self.nearest = nearest
         self.place = place
+        self.titleMatch = titleMatch
     }
 
     /// `绍正办发〔2016〕11号 is not in the registry; did you mean 绍政办发〔2016〕11号?`
     public var description: String {
+        switch titleMatch {
+        case .several: return "\(name) is the title of several documents in \(place): \(nearest.joined(separator: ", ")); give the number"
+        case .partial: return "no document in \(place) is titled \(name); titles that hold it: \(nearest.joined(separator: ", "))"
+        case nil: break
+        }
         let subject = kind == .document ? name : "the \(kind.rawValue) \(name)"
         let known = kind == .document ? "" : (kind == .issuer ? " (no issuer, 代字 or record names it)" : " (no region or issuer names it)")
         let hint = nearest.isEmpty ? "" : "; did you mean \(Suggestions.either(nearest))?"

@@ -182,6 +182,12 @@ extension ValidityIndex {
         return answer
     }
 
+    /// The status of a document on `day`, without its evidence's findings (a list of search hits).
+    public func statusOnly(_ node: Int32, on day: Day) -> Status {
+        var memo: [Int32: StatusAnswer] = [:]
+        return status(node, on: day, memo: &memo).status
+    }
+
     /// The status alone (no findings), memoised for graph walks.
     /// `events` may be passed when the caller already has them (an audit asks for both).
     func status(_ node: Int32, on day: Day, memo: inout [Int32: StatusAnswer], events known: [LifecycleEvent]? = nil) -> StatusAnswer {
@@ -378,7 +384,8 @@ extension ValidityIndex {
 extension ValidityIndex {
     /// The answer for whatever a user named: a recorded document, else one only cited (unknown,
     /// with its citers); else not found, with the nearest keys the registry holds.
-    public func answer(for key: DocumentKey, on day: Day, policy: FindingPolicy = FindingPolicy(), place: String = "the registry") throws(UnknownName) -> StatusAnswer {
+    public func answer(for name: DocumentKey, on day: Day, policy: FindingPolicy = FindingPolicy(), place: String = "the registry") throws(UnknownName) -> StatusAnswer {
+        let key = try resolve(name, place: place)
         if let node = node(key) { return answer(node, on: day, policy: policy) }
         if let cited = unrecordedAnswer(key, on: day) { return cited }
         throw UnknownName(.document, key.description, nearest: nearestKeys(to: key), place: place)

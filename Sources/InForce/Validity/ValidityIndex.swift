@@ -7,7 +7,7 @@
 /// records alone, so the same index serves the command line, a web face and tests.
 public struct ValidityIndex: Sendable {
     public let store: any RecordStore
-    public let graph: ValidityGraph
+    public let graph: any GraphSource
     public let issuers: IssuerTable
     public let regions: RegionTable
 
@@ -16,7 +16,7 @@ public struct ValidityIndex: Sendable {
     }
 
     /// An index over a graph built earlier from the same records.
-    public init(graph: ValidityGraph, store: any RecordStore, issuers: IssuerTable, regions: RegionTable) {
+    public init(graph: any GraphSource, store: any RecordStore, issuers: IssuerTable, regions: RegionTable) {
         precondition(graph.nodeCount == store.count, "the graph and the records disagree")
         self.graph = graph
         self.store = store
@@ -27,56 +27,81 @@ public struct ValidityIndex: Sendable {
     /// How many documents the index holds.
     public var count: Int { store.count }
 
+    /// Every node, in the registry's order (its files' paths).
+    public var nodes: [Int32] { graph.allNodes() }
+
     /// The node for a key, if the registry holds it (the first record when two issuers share a number).
     public func node(_ key: DocumentKey) -> Int32? { graph.node(key) }
 
     public func record(_ node: Int32) -> DocumentRecord { store.record(node) }
 
     /// What `node` cites that the registry holds, with the relation.
-    func citations(of node: Int32) -> some Sequence<(Int32, Relation)> {
-        let graph = graph
-        return (Int(graph.citedStart[Int(node)])..<Int(graph.citedStart[Int(node) + 1])).lazy.map { (graph.cited[$0], graph.citedRelation[$0]) }
-    }
+    func citations(of node: Int32) -> [(Int32, Relation)] { graph.citations(of: node) }
 
     /// Who cites `node`, with the relation.
-    func citers(of node: Int32) -> some Sequence<(Int32, Relation)> {
-        let graph = graph
-        return (Int(graph.citingStart[Int(node)])..<Int(graph.citingStart[Int(node) + 1])).lazy.map { (graph.citing[$0], graph.citingRelation[$0]) }
-    }
+    func citers(of node: Int32) -> [(Int32, Relation)] { graph.citers(of: node) }
 
     /// How many citations of `node` the registry holds (what `impact` starts from).
-    public func citerCount(_ node: Int32) -> Int {
-        Int(graph.citingStart[Int(node) + 1] - graph.citingStart[Int(node)])
-    }
+    public func citerCount(_ node: Int32) -> Int { graph.citerCount(node) }
 
     /// Notices that list `node`: (notice node, index into its dispositions).
-    func listings(of node: Int32) -> [(notice: Int32, entry: Int)] {
-        (Int(graph.listedStart[Int(node)])..<Int(graph.listedStart[Int(node) + 1])).map { (graph.listedNotice[$0], Int(graph.listedEntry[$0])) }
-    }
+    func listings(of node: Int32) -> [(notice: Int32, entry: Int)] { graph.listings(of: node) }
 
     /// Notices with a closed list whose scope names `issuer`.
-    func closedListNotices(of issuer: String) -> [Int32] { graph.closedListNotices[issuer] ?? [] }
+    func closedListNotices(of issuer: String) -> [Int32] { graph.closedListNotices(of: issuer) }
 
     /// Every cleanup notice whose scope names `issuer`, closed list or not.
-    func cleanupNotices(of issuer: String) -> [Int32] { graph.cleanupNotices[issuer] ?? [] }
+    func cleanupNotices(of issuer: String) -> [Int32] { graph.cleanupNotices(of: issuer) }
 
     /// The issuer of a document: its own field, else the one its 代字 names.
-    func issuerName(of node: Int32) -> String? {
-        let name = graph.issuerName[Int(node)]
-        return name < 0 ? nil : graph.issuerNames[Int(name)]
-    }
+    func issuerName(of node: Int32) -> String? { graph.issuerName(of: node) }
 
     /// The rules of the region a document's issuer belongs to (and of the regions above it).
     func rules(for node: Int32) -> ApplicableRules {
-        let region = graph.region[Int(node)]
-        return region < 0 ? ApplicableRules([]) : regions.rules(at: Int(region))
+        graph.regionRow(of: node).map { regions.rules(at: $0) } ?? ApplicableRules([])
     }
 
     /// The name of the region a document's issuer belongs to.
     func regionName(of node: Int32) -> String? {
-        let region = graph.region[Int(node)]
-        return region < 0 ? nil : regions.regions[Int(region)].name
+        graph.regionRow(of: node).map { regions.regions[$0].name }
     }
+}
+
+/// Finding documents by title without reading every record (the derived store's index on titles).
+public protocol TitleLookup {
+    func documents(titled title: String) -> [Int32]
+    func documents(titleHolding part: String, limit: Int) -> [Int32]
+}
+
+/// What questions of validity ask of a registry's shape: which node a key names, who cites
+/// whom, which notices list a document, each document's issuer and region. Held in memory
+/// (`ValidityGraph`, built from the records), or answered by the derived store one question at
+/// a time, so that a question reads only what it reaches.
+///
+/// Every list comes in the registry's order (the order of the records' files), so the two
+/// give the same answers in the same order.
+public protocol GraphSource: Sendable {
+    var nodeCount: Int { get }
+    /// Every node, in the registry's order.
+    func allNodes() -> [Int32]
+    /// The node of a key: a record read from its text first, then a law's title, then a stub;
+    /// of equals, the first in the registry's order.
+    func node(_ key: DocumentKey) -> Int32?
+    func citations(of node: Int32) -> [(Int32, Relation)]
+    func citers(of node: Int32) -> [(Int32, Relation)]
+    func citerCount(_ node: Int32) -> Int
+    func listings(of node: Int32) -> [(notice: Int32, entry: Int)]
+    func closedListNotices(of issuer: String) -> [Int32]
+    func cleanupNotices(of issuer: String) -> [Int32]
+    func issuerName(of node: Int32) -> String?
+    /// The row of the region table a document's issuer belongs to.
+    func regionRow(of node: Int32) -> Int?
+    /// The nodes citing a key the registry holds no record of, each once, in order.
+    func unresolvedCiters(_ key: DocumentKey) -> [Int32]
+    /// Every issuer name a document has (its own field, or the one its 代字 names).
+    func issuerNames() -> [String]
+    /// Calls `body` with every key held, as UTF-8 (for suggestions when a key is not found).
+    func forEachKey(_ body: (UnsafeBufferPointer<UInt8>) -> Void)
 }
 
 /// Where an index gets its records: all in memory, or read on demand from a derived index.
@@ -99,7 +124,7 @@ public struct RecordArray: RecordStore {
 /// The arrays of a validity index: everything a question needs besides the records themselves.
 /// Plain integers and strings, so a derived index can store them and read them back without
 /// the records.
-public struct ValidityGraph: Sendable, Equatable {
+public struct ValidityGraph: GraphSource, Equatable {
     public internal(set) var nodeCount: Int
     /// Every node's key (canonical number or 《title》) as UTF-8, nodes sorted by key (then by
     /// node) for binary search: `keyBytes[keyStart[i]..<keyStart[i+1]]` is the key of `keyNode[i]`.
@@ -122,9 +147,9 @@ public struct ValidityGraph: Sendable, Equatable {
     var listedNotice: [Int32]
     var listedEntry: [Int32]
     /// Notices with a closed list, by the issuers in their scope.
-    var closedListNotices: [String: [Int32]]
+    var closedByIssuer: [String: [Int32]]
     /// Every notice with a scope, by the issuers in it (what `cleanup_overdue` looks for).
-    var cleanupNotices: [String: [Int32]]
+    var scopedByIssuer: [String: [Int32]]
     /// Citations of documents the registry has no record of, one row per (cited key, citing node),
     /// sorted by key: `unresolvedBytes[unresolvedStart[i]..<unresolvedStart[i+1]]` is cited by
     /// `unresolvedCiter[i]`. So a question about a document only cited reads only its citers.
@@ -134,8 +159,8 @@ public struct ValidityGraph: Sendable, Equatable {
     /// Each node's issuer name (its own field, else the one its 代字 names) as an index into
     /// `issuerNames`, and its region as an index into the region table (-1: none). Worked out
     /// once: they are asked for many times per answer.
-    var issuerNames: [String]
-    var issuerName: [Int32]
+    var issuerNameList: [String]
+    var issuerOfNode: [Int32]
     var region: [Int32]
 
     public init(records: [DocumentRecord], issuers: IssuerTable, regions: RegionTable) {
@@ -175,13 +200,13 @@ public struct ValidityGraph: Sendable, Equatable {
         listedStart = []
         listedNotice = []
         listedEntry = []
-        closedListNotices = [:]
-        cleanupNotices = [:]
+        closedByIssuer = [:]
+        scopedByIssuer = [:]
         unresolvedBytes = []
         unresolvedStart = [0]
         unresolvedCiter = []
-        issuerNames = []
-        issuerName = []
+        issuerNameList = []
+        issuerOfNode = []
         region = []
 
         var edges: [(Int32, Int32, Relation)] = []
@@ -205,8 +230,8 @@ public struct ValidityGraph: Sendable, Equatable {
                 if input.closedList { closed[issuer, default: []].append(Int32(index)) }
             }
         }
-        closedListNotices = closed
-        cleanupNotices = scoped
+        closedByIssuer = closed
+        scopedByIssuer = scoped
         unresolved.sort { $0.key.lexicographicallyPrecedes($1.key) || ($0.key == $1.key && $0.citer < $1.citer) }
         for (key, citer) in unresolved where unresolvedCiter.last != citer || !unresolvedKey(unresolvedCiter.count - 1).elementsEqual(key) {
             unresolvedBytes += key
@@ -223,12 +248,12 @@ public struct ValidityGraph: Sendable, Equatable {
             let issuer = input.issuer.flatMap { issuers.issuer(named: $0) } ?? input.number.flatMap { issuers.issuer(of: $0) }
             if let name = input.issuer ?? issuer?.name {
                 if nameIndex[UTF8Key(name)] == nil {
-                    nameIndex[UTF8Key(name)] = Int32(issuerNames.count)
-                    issuerNames.append(name)
+                    nameIndex[UTF8Key(name)] = Int32(issuerNameList.count)
+                    issuerNameList.append(name)
                 }
-                issuerName.append(nameIndex[UTF8Key(name)]!)
+                issuerOfNode.append(nameIndex[UTF8Key(name)]!)
             } else {
-                issuerName.append(-1)
+                issuerOfNode.append(-1)
             }
             if let name = issuer?.region {
                 if regionIndex[UTF8Key(name)] == nil { regionIndex[UTF8Key(name)] = regions.index(named: name).map(Int32.init) ?? -1 }
@@ -239,43 +264,48 @@ public struct ValidityGraph: Sendable, Equatable {
         }
     }
 
-    init(
-        nodeCount: Int, keyBytes: [UInt8], keyStart: [Int32], keyNode: [Int32], citedStart: [Int32], cited: [Int32], citedRelation: [Relation],
-        citingStart: [Int32], citing: [Int32], citingRelation: [Relation], listedStart: [Int32], listedNotice: [Int32], listedEntry: [Int32],
-        closedListNotices: [String: [Int32]], cleanupNotices: [String: [Int32]],
-        unresolvedBytes: [UInt8], unresolvedStart: [Int32], unresolvedCiter: [Int32], issuerNames: [String], issuerName: [Int32], region: [Int32]
-    ) {
-        self.nodeCount = nodeCount
-        self.keyBytes = keyBytes
-        self.keyStart = keyStart
-        self.keyNode = keyNode
-        self.citedStart = citedStart
-        self.cited = cited
-        self.citedRelation = citedRelation
-        self.citingStart = citingStart
-        self.citing = citing
-        self.citingRelation = citingRelation
-        self.listedStart = listedStart
-        self.listedNotice = listedNotice
-        self.listedEntry = listedEntry
-        self.closedListNotices = closedListNotices
-        self.cleanupNotices = cleanupNotices
-        self.unresolvedBytes = unresolvedBytes
-        self.unresolvedStart = unresolvedStart
-        self.unresolvedCiter = unresolvedCiter
-        self.issuerNames = issuerNames
-        self.issuerName = issuerName
-        self.region = region
-    }
-
-    /// Whether every node's region is a row of a region table of `count` rows (a graph read back
-    /// from an index must fit the table read with it).
-    public func fits(regionCount count: Int) -> Bool {
-        region.allSatisfy { $0 >= -1 && Int($0) < count }
-    }
-
     /// The first node whose key is `key`: a binary search over the sorted keys.
-    func node(_ key: DocumentKey) -> Int32? { node(Array(key.description.utf8)) }
+    public func node(_ key: DocumentKey) -> Int32? { node(Array(key.description.utf8)) }
+
+    public func allNodes() -> [Int32] { Array(0..<Int32(nodeCount)) }
+
+    public func citations(of node: Int32) -> [(Int32, Relation)] {
+        (Int(citedStart[Int(node)])..<Int(citedStart[Int(node) + 1])).map { (cited[$0], citedRelation[$0]) }
+    }
+
+    public func citers(of node: Int32) -> [(Int32, Relation)] {
+        (Int(citingStart[Int(node)])..<Int(citingStart[Int(node) + 1])).map { (citing[$0], citingRelation[$0]) }
+    }
+
+    public func citerCount(_ node: Int32) -> Int { Int(citingStart[Int(node) + 1] - citingStart[Int(node)]) }
+
+    public func listings(of node: Int32) -> [(notice: Int32, entry: Int)] {
+        (Int(listedStart[Int(node)])..<Int(listedStart[Int(node) + 1])).map { (listedNotice[$0], Int(listedEntry[$0])) }
+    }
+
+    public func closedListNotices(of issuer: String) -> [Int32] { closedByIssuer[issuer] ?? [] }
+
+    public func cleanupNotices(of issuer: String) -> [Int32] { scopedByIssuer[issuer] ?? [] }
+
+    public func issuerName(of node: Int32) -> String? {
+        let name = issuerOfNode[Int(node)]
+        return name < 0 ? nil : issuerNameList[Int(name)]
+    }
+
+    public func regionRow(of node: Int32) -> Int? {
+        let row = region[Int(node)]
+        return row < 0 ? nil : Int(row)
+    }
+
+    public func issuerNames() -> [String] { issuerNameList }
+
+    public func forEachKey(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        keyBytes.withUnsafeBufferPointer { bytes in
+            for index in 0..<keyNode.count {
+                body(UnsafeBufferPointer(rebasing: bytes[Int(keyStart[index])..<Int(keyStart[index + 1])]))
+            }
+        }
+    }
 
     func node(_ wanted: [UInt8]) -> Int32? {
         var low = 0
@@ -294,7 +324,7 @@ public struct ValidityGraph: Sendable, Equatable {
     }
 
     /// The nodes citing a key the registry holds no record of, each once, in node order.
-    func unresolvedCiters(_ key: DocumentKey) -> [Int32] {
+    public func unresolvedCiters(_ key: DocumentKey) -> [Int32] {
         let wanted = Array(key.description.utf8)
         var low = 0
         var high = unresolvedCiter.count
@@ -331,17 +361,17 @@ public struct ValidityGraph: Sendable, Equatable {
 /// What the validity graph needs of one record: its key, what it cites, what its cleanup list
 /// names (by position in the list), the issuers a closed list covers, and what finds its issuer.
 public struct GraphInput: Sendable {
-    let key: [UInt8]
-    let citations: [(target: [UInt8], relation: Relation)]
-    let listings: [[UInt8]?]
-    let noticeScope: [String]
-    let closedList: Bool
-    let issuer: String?
-    let number: DocumentNumber?
+    public let key: [UInt8]
+    public let citations: [(target: [UInt8], relation: Relation)]
+    public let listings: [[UInt8]?]
+    public let noticeScope: [String]
+    public let closedList: Bool
+    public let issuer: String?
+    public let number: DocumentNumber?
     /// Whether the record was read from a text of its own (it has a source), not a stub.
-    let read: Bool
+    public let read: Bool
     /// The title key of a law read from its text but keyed by its number.
-    let titleKey: [UInt8]?
+    public let titleKey: [UInt8]?
 
     public init(_ record: DocumentRecord) {
         key = Array(record.key.description.utf8)

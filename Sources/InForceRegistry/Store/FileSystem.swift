@@ -95,5 +95,31 @@ enum FileSystem {
         folders.sort { $0.path < $1.path }
         return (files, folders)
     }
-}
 
+    /// The files and folders directly in `folder`, as paths under `prefix` (empty: the registry
+    /// itself). Hidden folders are skipped, as by `walk`.
+    static func list(_ folder: String, prefix: String) -> (files: [String], folders: [String]) {
+        var files: [String] = []
+        var folders: [String] = []
+        guard let directory = opendir(folder) else { return ([], []) }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            }
+            if name == "." || name == ".." { continue }
+            let child = prefix.isEmpty ? name : prefix + "/" + name
+            var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
+            if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                var info = stat()
+                isFolder = lstat(folder + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            }
+            if isFolder {
+                if !name.hasPrefix(".") { folders.append(child) }
+            } else {
+                files.append(child)
+            }
+        }
+        return (files.sorted(), folders.sorted())
+    }
+}

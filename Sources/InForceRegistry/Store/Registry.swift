@@ -19,11 +19,8 @@ public struct RegistrySnapshot: Sendable {
     /// Temporary files an interrupted write left behind (ignored; the next write removes them).
     public let leftoverTemporaryFiles: [String]
     private let byKey: [DocumentKey: [Int]]
-    /// The validity graph of these records, when this load built one.
-    let graph: ValidityGraph?
 
-    init(records: [StoredRecord], issuers: IssuerTable, regions: RegionTable, problems: [RegistryProblem], leftovers: [String], graph: ValidityGraph? = nil) {
-        self.graph = graph
+    init(records: [StoredRecord], issuers: IssuerTable, regions: RegionTable, problems: [RegistryProblem], leftovers: [String]) {
         self.records = records
         self.issuers = issuers
         self.regions = regions
@@ -54,14 +51,24 @@ public struct RegistryView: Sendable {
     /// The same problems with the documents they leave in doubt.
     public let unreadable: UnreadableFiles
     public let leftoverTemporaryFiles: [String]
-    let allRecords: @Sendable () -> [DocumentRecord]
+    /// Every record in the registry's order, with the tables, when they are not all in memory
+    /// already.
+    /// The store's rows, when the index answers from them.
+    let storeGraph: StoreGraph?
+    let allRecords: (@Sendable () throws(RegistryError) -> (records: [DocumentRecord], issuers: IssuerTable, regions: RegionTable))?
 
-    /// The same index with every record in memory, read on every core: for audits, which reach
-    /// every record (and many of them many times).
-    public func withAllRecords() -> ValidityIndex {
-        if index.store is RecordArray { return index }
-        return ValidityIndex(graph: index.graph, store: RecordArray(allRecords()), issuers: index.issuers, regions: index.regions)
+    /// The same questions with every record in memory, read on every core: for audits, which
+    /// reach every record (and many of them many times). When the derived store fails under the
+    /// reading, they are read from the files.
+    public func withAllRecords() throws(RegistryError) -> ValidityIndex {
+        guard let allRecords else { return index }
+        let all = try allRecords()
+        return ValidityIndex(records: all.records, issuers: all.issuers, regions: all.regions)
     }
+
+    /// Whether the derived store failed under a question (damaged pages): its answer is not to
+    /// be trusted, and is asked again of the files.
+    public var storeFailed: Bool { storeGraph?.failed ?? false }
 }
 
 /// What a write did.
@@ -92,63 +99,109 @@ public struct Registry: Sendable {
 
     // MARK: Reading
 
-    /// Reads every file. Unreadable or invalid files become problems, not failures; only a
+    /// Reads every record. Unreadable or invalid files become problems, not failures; only a
     /// missing registry folder throws.
     ///
-    /// Files whose stamp matches the derived index are taken from it instead of parsed; when
-    /// anything differs the index is rewritten for the registry as it is now.
+    /// From the derived store, brought up to date by the file first; from the files themselves
+    /// when no store can be kept or it fails.
     public func load() throws(RegistryError) -> RegistrySnapshot {
-        let scan = try scan(keepRecords: true)
-        return RegistrySnapshot(
-            records: scan.records, issuers: scan.issuers, regions: scan.regions, problems: scan.problems, leftovers: scan.leftovers,
-            graph: scan.graph)
+        try requireFolder()
+        if let opened = DerivedStore.open(root) {
+            do {
+                guard let store = try refreshed(opened) else { throw SQLiteDatabase.Failure(code: 1, message: "the store could not be put in place") }
+                let graph = try storeGraph(store)
+                if let records = graph.graph.all() {
+                    return RegistrySnapshot(
+                        records: records, issuers: graph.issuers, regions: graph.regions, problems: graph.problems, leftovers: graph.leftovers)
+                }
+            } catch {}
+            DerivedStore.remove(root)
+        }
+        let scan = try scanFiles()
+        return RegistrySnapshot(records: scan.records, issuers: scan.issuers, regions: scan.regions, problems: scan.problems, leftovers: scan.leftovers)
     }
 
-    /// The registry ready for questions of validity. From the derived index when it is fresh
-    /// (every stamp unchanged): the graph comes from it and records are read as questions reach
-    /// them. Otherwise the index is rebuilt first (without holding every record in memory), and
-    /// only where no index can be written are all records loaded.
+    /// The registry ready for questions of validity: from the derived store, brought up to date
+    /// by the file (a question then reads only the rows it reaches), else from every file.
     public func open() throws(RegistryError) -> RegistryView {
         try requireFolder()
-        if let view = indexedView() { return view }
-        if !RegistryIndex.disabled {
-            _ = try scan(keepRecords: false)
-            if let view = indexedView() { return view }
-        }
-        let snapshot = try load()
-        let records = snapshot.records.map(\.record)
-        let index = snapshot.graph.map { ValidityIndex(graph: $0, store: RecordArray(records), issuers: snapshot.issuers, regions: snapshot.regions) }
-            ?? ValidityIndex(records: records, issuers: snapshot.issuers, regions: snapshot.regions)
-        return RegistryView(
-            index: index, problems: snapshot.problems, unreadable: snapshot.unreadable, leftoverTemporaryFiles: snapshot.leftoverTemporaryFiles,
-            allRecords: { records })
-    }
-
-    /// The view from the derived index, when it is there, intact and fresh.
-    private func indexedView() -> RegistryView? {
-        guard let mapped = MappedIndex(root), mapped.isFresh(), let meta = mapped.meta() else { return nil }
-        var problems: [RegistryProblem] = []
-        var partlyRead: [String: DocumentKey] = [:]
-        for index in 0..<mapped.fileCount {
-            guard let file = mapped.file(index), file.hasProblems else { continue }
-            switch readText(file.path) {
-            case .failure(let problem):
-                problems.append(problem)
-            case .success(let text) where file.node == RegistryIndex.tableNode:
-                problems += locate(
-                    file.path == RegistryLayout.issuersFile ? IssuersFile.decode(text, origin: file.path).problems : RegionsFile.decode(text, origin: file.path).problems,
-                    in: text)
-            case .success(let text):
-                let (record, found) = RecordFile.decode(text, origin: file.path)
-                problems += locate(found, in: text)
-                if let record { partlyRead[file.path] = record.key }
+        if let newOrOld = DerivedStore.open(root) {
+            do {
+                guard let store = try refreshed(newOrOld) else { throw SQLiteDatabase.Failure(code: 1, message: "the store could not be put in place") }
+                let opened = try storeGraph(store)
+                let graph = opened.graph
+                return RegistryView(
+                    index: ValidityIndex(graph: graph, store: graph, issuers: opened.issuers, regions: opened.regions),
+                    problems: opened.problems, unreadable: UnreadableFiles(opened.problems, partlyRead: opened.partlyRead),
+                    leftoverTemporaryFiles: opened.leftovers, storeGraph: graph,
+                    allRecords: { () throws(RegistryError) in
+                        if let records = graph.all() { return (records.map(\.record), opened.issuers, opened.regions) }
+                        DerivedStore.remove(root)
+                        let scan = try scanFiles()
+                        return (scan.records.map(\.record), scan.issuers, scan.regions)
+                    })
+            } catch {
+                DerivedStore.remove(root)
             }
         }
-        let store = IndexedRecords(mapped, registry: self)
+        return try openFiles()
+    }
+
+    /// The store brought up to date; a new one built in full and put in place.
+    private func refreshed(_ store: DerivedStore) throws(SQLiteDatabase.Failure) -> DerivedStore? {
+        _ = try refresh(store)
+        return store.install()
+    }
+
+    /// The registry read from its files alone, every record in memory.
+    public func openFiles() throws(RegistryError) -> RegistryView {
+        let scan = try scanFiles()
+        let snapshot = RegistrySnapshot(records: scan.records, issuers: scan.issuers, regions: scan.regions, problems: scan.problems, leftovers: scan.leftovers)
         return RegistryView(
-            index: ValidityIndex(graph: meta.graph, store: store, issuers: meta.issuers, regions: meta.regions),
-            problems: problems, unreadable: UnreadableFiles(problems, partlyRead: partlyRead), leftoverTemporaryFiles: meta.leftovers,
-            allRecords: store.all)
+            index: ValidityIndex(records: snapshot.records.map(\.record), issuers: snapshot.issuers, regions: snapshot.regions),
+            problems: snapshot.problems, unreadable: snapshot.unreadable, leftoverTemporaryFiles: snapshot.leftoverTemporaryFiles,
+            storeGraph: nil, allRecords: nil)
+    }
+
+    /// Asks `question` of the registry; when the derived store failed under it (pages damaged
+    /// after it was opened), the store is removed and the question asked again of the files, so
+    /// a damaged store never gives an answer.
+    public func answer<Answer>(_ question: (RegistryView) throws -> Answer) throws -> Answer {
+        let view = try open()
+        do {
+            let answer = try question(view)
+            if !view.storeFailed { return answer }
+        } catch {
+            if !view.storeFailed { throw error }
+        }
+        DerivedStore.remove(root)
+        return try question(try openFiles())
+    }
+
+    /// The store's view: its graph, tables, problems and leftovers.
+    private func storeGraph(_ store: DerivedStore) throws(SQLiteDatabase.Failure) -> (
+        graph: StoreGraph, issuers: IssuerTable, regions: RegionTable, problems: [RegistryProblem], partlyRead: [String: DocumentKey], leftovers: [String]
+    ) {
+        guard let tables = try storedTables(store.database) else { throw SQLiteDatabase.Failure(code: 11, message: "the store holds no tables") }
+        let graph = try StoreGraph(store.database, regions: tables.regions)
+        var problems: [RegistryProblem] = []
+        let rows = try store.database.prepare("SELECT path, severity, line, field, message FROM problems ORDER BY path, line, rowid")
+        while try rows.step() {
+            problems.append(RegistryProblem(
+                RegistryProblem.Severity(rawValue: rows.text(1) ?? "") ?? .error, origin: rows.text(0) ?? "", field: rows.text(3),
+                line: rows.isNull(2) ? nil : rows.int(2), rows.text(4) ?? ""))
+        }
+        var partlyRead: [String: DocumentKey] = [:]
+        if !problems.isEmpty {
+            let keys = try store.database.prepare("SELECT d.path, d.id FROM documents d WHERE d.path IN (SELECT path FROM problems)")
+            var found: [(String, Int32)] = []
+            while try keys.step() { found.append((keys.text(0) ?? "", Int32(keys.int(1)))) }
+            for (path, node) in found { partlyRead[path] = graph.record(node).key }
+        }
+        var leftovers: [String] = []
+        let temporary = try store.database.prepare("SELECT path FROM files WHERE kind = \(StoreFileKind.leftover.rawValue) ORDER BY path")
+        while try temporary.step() { leftovers.append(temporary.text(0) ?? "") }
+        return (graph, tables.issuers, tables.regions, problems, partlyRead, leftovers)
     }
 
     /// What one pass over the files found.
@@ -158,144 +211,34 @@ public struct Registry: Sendable {
         var regions = RegionTable([])
         var problems: [RegistryProblem] = []
         var leftovers: [String] = []
-        /// The graph, when this pass built one and kept the records it belongs to.
-        var graph: ValidityGraph?
     }
 
-    /// Reads the registry once: stamps every folder and file, takes each unchanged file's record
-    /// from the previous index and reads the others, and when anything changed writes a new index
-    /// as it goes, a batch of files at a time on every core. `keepRecords: false` keeps only what
-    /// the graph needs, so a national registry is indexed in bounded memory.
-    private func scan(keepRecords: Bool, rebuild: Bool = false) throws(RegistryError) -> Scan {
-        try requireFolder()
-        // The cache folder exists before the registry is stamped, so creating it does not make
-        // the index look stale at once.
-        if !RegistryIndex.disabled {
-            try? FileManager.default.createDirectory(at: root.appendingPathComponent(RegistryIndex.folder), withIntermediateDirectories: true)
-        }
+    /// Reads every file, on every core: where no store can be kept, or `INFORCE_NO_CACHE=1`.
+    private func scanFiles() throws(RegistryError) -> Scan {
         let rootPath = root.path
-        // Every stamp is taken before what it stamps is read: a change in between makes the next
-        // reader see a different stamp and read again, never trust what was not read.
-        let rootStamp = FileStamp.of(rootPath)
         var scan = Scan()
-        var files: [RegistryIndex.FileEntry] = []
-        for name in [RegistryLayout.issuersFile, RegistryLayout.regionsFile] {
-            let stamp = FileStamp.of(rootPath + "/" + name)
-            let before = scan.problems.count
-            if name == RegistryLayout.issuersFile {
-                scan.issuers = readTable(name, problems: &scan.problems, decode: IssuersFile.decode) ?? IssuerTable([])
-            } else {
-                scan.regions = readTable(name, problems: &scan.problems, decode: RegionsFile.decode) ?? RegionTable([])
-            }
-            // A table with problems is read again (and its problems reported) by every reader.
-            if let stamp { files.append(.init(path: name, stamp: stamp, node: RegistryIndex.tableNode, hasProblems: scan.problems.count > before)) }
-        }
+        scan.issuers = readTable(RegistryLayout.issuersFile, problems: &scan.problems, decode: IssuersFile.decode) ?? IssuerTable([])
+        scan.regions = readTable(RegistryLayout.regionsFile, problems: &scan.problems, decode: RegionsFile.decode) ?? RegionTable([])
         let walked = FileSystem.walk(rootPath + "/" + RegistryLayout.documentsFolder, prefix: RegistryLayout.documentsFolder)
         scan.leftovers = walked.files.filter { AtomicFile.isTemporary(Self.fileName($0)) }
         let paths = walked.files.filter { path in
             let name = Self.fileName(path)
             return !AtomicFile.isTemporary(name) && name.hasSuffix(RegistryLayout.recordExtension) && !name.hasPrefix(".")
         }
-        let folders = (rootStamp.map { [(path: ".", stamp: $0)] } ?? []) + walked.folders
-
-        // Which files the previous index holds unchanged (only while it is intact).
-        let previous = MappedIndex(root)
-        var known: [UTF8Key: (stamp: FileStamp, node: Int32)] = [:]
-        if let previous {
-            known.reserveCapacity(previous.fileCount)
-            for index in 0..<previous.fileCount {
-                // A file with problems is read (and its problems reported) every time.
-                if let file = previous.file(index), file.node >= 0, !file.hasProblems { known[UTF8Key(file.path)] = (file.stamp, file.node) }
-            }
-        }
-        let stamps = inParallel(paths.count, chunks: 64) { range in range.map { FileStamp.of(rootPath + "/" + paths[$0]) } }.flatMap { $0 }
-        let cached: [Int32?] = paths.indices.map { index in
-            guard let stamp = stamps[index], let entry = known[UTF8Key(paths[index])], entry.stamp == stamp else { return nil }
-            return entry.node
-        }
-        // An index whose graph or tables do not decode is damaged even where its records are not.
-        var changed = rebuild || previous == nil || cached.contains(nil) || previous?.meta() == nil
-        if let previous, !changed {
-            // Same files, all unchanged: stale only if a folder or a table changed, which the
-            // stamps taken above tell without another `stat` of everything.
-            changed = previous.fileCount != files.count + paths.count || previous.folderCount != folders.count
-                || !folders.indices.allSatisfy { index in previous.folder(index).map { $0.path == folders[index].path && $0.stamp == folders[index].stamp } ?? false }
-                || !files.indices.allSatisfy { index in previous.file(index).map { $0.path == files[index].path && $0.stamp == files[index].stamp } ?? false }
-        }
-        var writer = changed ? IndexWriter(root) : nil
-        var inputs: [GraphInput] = []
-
-        // Read, decode and encode a batch of files on every core, then append them in order.
-        struct Outcome {
-            var record: DocumentRecord?
-            var problems: [RegistryProblem] = []
-            var fromIndex = false
-            var encoded: [UInt8] = []
-            var input: GraphInput?
-        }
-        let batchSize = 8192
-        var damaged = false
-        for batchStart in stride(from: 0, to: paths.count, by: batchSize) {
-            let batch = batchStart..<min(paths.count, batchStart + batchSize)
-            let writing = writer != nil
-            let outcomes = inParallel(batch.count, chunks: 64) { range in
-                range.map { offset in
-                    let index = batch.lowerBound + offset
-                    var outcome = Outcome()
-                    if let node = cached[index], let record = previous?.record(node) {
-                        outcome.record = record
-                        outcome.fromIndex = true
-                    } else {
-                        switch readText(paths[index]) {
-                        case .failure(let problem):
-                            outcome.problems = [problem]
-                        case .success(let text):
-                            let (record, found) = RecordFile.decode(text, origin: paths[index])
-                            outcome.record = record
-                            outcome.problems = locate(found, in: text)
-                        }
-                    }
-                    if writing, let record = outcome.record {
-                        outcome.encoded = IndexWriter.encode(record)
-                        outcome.input = GraphInput(record)
-                    }
-                    return outcome
-                }
-            }.flatMap { $0 }
-            for (offset, var outcome) in outcomes.enumerated() {
-                let index = batch.lowerBound + offset
-                scan.problems += outcome.problems
-                damaged = damaged || (cached[index] != nil && !outcome.fromIndex)
-                // Every record that could be read is a node, as in the snapshot; a file that
-                // could not be read is listed (so a fix to it is seen) with no node.
-                var node = RegistryIndex.problemNode
-                if let record = outcome.record {
-                    if let active = writer, let input = outcome.input {
-                        node = Int32(active.nodeCount)
-                        do {
-                            try active.append(encoded: outcome.encoded, file: files.count)
-                            inputs.append(input)
-                        } catch {
-                            // A full disk or a read-only registry: no index this time.
-                            active.discard()
-                            writer = nil
-                        }
-                    }
-                    if keepRecords { scan.records.append(StoredRecord(path: paths[index], record: record)) }
-                }
-                outcome.encoded = []
-                if let stamp = stamps[index] {
-                    files.append(.init(path: paths[index], stamp: stamp, node: node, hasProblems: !outcome.problems.isEmpty))
+        let outcomes = inParallel(paths.count, chunks: 64) { range in
+            range.map { index -> (record: DocumentRecord?, problems: [RegistryProblem]) in
+                switch readText(paths[index]) {
+                case .failure(let problem):
+                    return (nil, [problem])
+                case .success(let text):
+                    let (record, found) = RecordFile.decode(text, origin: paths[index])
+                    return (record, locate(found, in: text))
                 }
             }
-        }
-        if let writer {
-            let graph = ValidityGraph(inputs: inputs, issuers: scan.issuers, regions: scan.regions)
-            writer.finish(folders: folders, files: files, leftovers: scan.leftovers, issuers: scan.issuers, regions: scan.regions, graph: graph)
-            if keepRecords && inputs.count == scan.records.count { scan.graph = graph }
-        } else if damaged && !rebuild {
-            // A record of an index that looked intact did not decode: build it anew.
-            return try self.scan(keepRecords: keepRecords, rebuild: true)
+        }.flatMap { $0 }
+        for (path, outcome) in zip(paths, outcomes) {
+            scan.problems += outcome.problems
+            if let record = outcome.record { scan.records.append(StoredRecord(path: path, record: record)) }
         }
         return scan
     }
@@ -434,7 +377,7 @@ public struct Registry: Sendable {
         path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
     }
 
-    private func readTable<Table>(
+    func readTable<Table>(
         _ path: String, problems: inout [RegistryProblem],
         decode: (String, String) -> (table: Table, problems: [RegistryProblem])
     ) -> Table? {
@@ -468,7 +411,7 @@ public struct Registry: Sendable {
         return .success(text)
     }
 
-    private func locate(_ problems: [RegistryProblem], in text: String) -> [RegistryProblem] {
+    func locate(_ problems: [RegistryProblem], in text: String) -> [RegistryProblem] {
         problems.map { problem in
             guard problem.line == nil, let field = problem.field else { return problem }
             var located = problem

@@ -48,7 +48,7 @@ struct AuditCommand: ParsableCommand {
         // holding it through the audit kept the whole index file resident beside the records.
         let (index, unreadable) = try { () throws -> (ValidityIndex, UnreadableFiles) in
             let view = try store.open()
-            return (view.withAllRecords(), view.unreadable)
+            return (try view.withAllRecords(), view.unreadable)
         }()
         ProblemOutput.report(unreadable, summary: false)
         let settings = try store.auditSettings()
@@ -190,7 +190,7 @@ struct GraphCommand: ParsableCommand {
         let view = try registry.store.open()
         ProblemOutput.report(view.unreadable)
         // An issuer's documents are found by reading every record's issuer.
-        let index = issuer == nil ? view.index : view.withAllRecords()
+        let index = issuer == nil ? view.index : try view.withAllRecords()
         var keys: [DocumentKey] = []
         if let document {
             let key = try documentKey(document)

@@ -29,7 +29,8 @@ struct ShowCommand: ParsableCommand {
     }
 
     func run() throws {
-        let key = try documentKey(document)
+        // A title only a numbered document bears stands for its number.
+        let key = try registry.store.open().index.resolve(try documentKey(document), place: "the registry \(registry.registry)")
         let snapshot = try registry.store.load()
         ProblemOutput.report(snapshot.unreadable)
         try snapshot.unreadable.requireReadable(key)
