@@ -77,28 +77,6 @@ struct CommandTests {
     }
 }
 
-@Suite("The registry lock")
-struct LockTests {
-    @Test("a writer that cannot get the lock gives up with exit code 5 and writes nothing")
-    func busy() throws {
-        let folder = try TemporaryFolder()
-        let registry = try folder.copyOfShippedRegistry()
-        let descriptor = open(registry.appendingPathComponent(".lock").path, O_RDWR | O_CREAT, 0o644)
-        #expect(descriptor >= 0)
-        defer { close(descriptor) }
-        #expect(flock(descriptor, LOCK_EX) == 0)
-        let (process, _, err) = try InforceProcess.start(
-            ["add", "--registry", registry.path, "--number", "国发〔2014〕40号", "--note", "blocked"],
-            environment: ["INFORCE_LOCK_TIMEOUT": "0.3"])
-        process.waitUntilExit()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 5, "\(message)")
-        #expect(message.contains("another process"))
-        let text = try String(contentsOf: registry.appendingPathComponent("documents/国发/2014/40.toml"), encoding: .utf8)
-        #expect(!text.contains("blocked"))
-    }
-}
-
 @Suite("inforce check on the shipped registry")
 struct CheckCommandTests {
     @Test("绍政办发〔2016〕11号 is in force on 2023-06-01, kept by 绍政办发〔2023〕3号, resting on an expired basis")

@@ -16,17 +16,23 @@ final class RegistryLock {
         ProcessInfo.processInfo.environment["INFORCE_LOCK_TIMEOUT"].flatMap(Double.init).map { max(0, $0) } ?? 10
     }
 
-    /// Waits up to `timeout` seconds for the lock on the registry at `root`.
+    /// Waits up to `timeout` seconds for the lock on the registry at `root`; a writer that gives
+    /// up names the process holding it.
     static func acquire(root: URL, timeout: Double = defaultTimeout) throws(RegistryError) -> RegistryLock {
         let path = root.appendingPathComponent(RegistryLayout.lockFile).path
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw RegistryError(.io, "cannot open the lock \(path): \(lastError())") }
         let deadline = Date().addingTimeInterval(timeout)
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
-                let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard errno == EWOULDBLOCK || errno == EINTR else {
+                let failure = lastError()
                 close(descriptor)
-                throw RegistryError(.busy, "the registry is being written by another process\(holder.map { " (pid \($0))" } ?? ""); try again")
+                throw RegistryError(.io, "cannot lock \(path): \(failure)")
+            }
+            guard Date() < deadline else {
+                let holder = LockHolder.of(descriptor: descriptor, path: path)
+                close(descriptor)
+                throw RegistryError(.busy, busyMessage(path: path, holder: holder, timeout: timeout))
             }
             usleep(20_000)
         }
@@ -34,6 +40,12 @@ final class RegistryLock {
         ftruncate(descriptor, 0)
         _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
         return RegistryLock(descriptor: descriptor)
+    }
+
+    static func busyMessage(path: String, holder: LockHolder?, timeout: Double) -> String {
+        let seconds = timeout == timeout.rounded() && timeout < 1e9 ? "\(Int(timeout))" : "\(timeout)"
+        return "\(path) is held by another writer, \(holder?.description ?? "a process that does not say which"); "
+            + "gave up after waiting \(seconds) s for it. Try again when it is done, or wait longer with INFORCE_LOCK_TIMEOUT=SECONDS"
     }
 
     func release() {
