@@ -280,9 +280,22 @@ public struct Registry: Sendable {
 
     // MARK: Writing
 
-    /// Creates or changes the record for `key` under the registry lock. `change` receives the
-    /// current record (nil when there is none) and leaves the one to store. The result is
-    /// validated before anything is written; an invalid record throws `.invalidInput`.
+    /// Runs `body` holding the registry's lock, taken once: a run of writes (an ingest) waits for
+    /// another writer only at its start, gives up at once with `.busy` when that writer keeps the
+    /// lock past the timeout, and no other writer's change comes between its own. The `update`
+    /// and `writeTables` calls in `body` write under this hold.
+    public func whileLocked<T>(_ body: () throws -> T) throws -> T {
+        if RegistryLock.heldRoots.contains(root.path) { return try body() }
+        try createFolderIfMissing()
+        let lock = try RegistryLock.acquire(root: root)
+        defer { lock.release() }
+        return try RegistryLock.$heldRoots.withValue(RegistryLock.heldRoots.union([root.path])) { try body() }
+    }
+
+    /// Creates or changes the record for `key` under the registry lock (taken here, unless
+    /// `whileLocked` holds it). `change` receives the current record (nil when there is none)
+    /// and leaves the one to store. The result is validated before anything is written; an
+    /// invalid record throws `.invalidInput`.
     ///
     /// `issuer` picks between two records that share a number (two issuers with one 代字).
     @discardableResult
@@ -291,8 +304,8 @@ public struct Registry: Sendable {
         _ change: (inout DocumentRecord?) throws(RegistryError) -> Void
     ) throws(RegistryError) -> WriteOutcome {
         try createFolderIfMissing()
-        let lock = try RegistryLock.acquire(root: root)
-        defer { lock.release() }
+        let lock = try RegistryLock.acquireUnlessHeld(root: root)
+        defer { lock?.release() }
 
         let folder = RegistryLayout.folder(for: key)
         let candidates = try existingRecords(for: key)
@@ -338,11 +351,11 @@ public struct Registry: Sendable {
         return existing == nil ? .created(path: path) : .updated(path: path)
     }
 
-    /// Replaces `issuers.toml` or `regions.toml` under the lock.
+    /// Replaces `issuers.toml` or `regions.toml` under the lock (or `whileLocked`'s hold).
     public func writeTables(issuers: IssuerTable?, regions: RegionTable?) throws(RegistryError) {
         try createFolderIfMissing()
-        let lock = try RegistryLock.acquire(root: root)
-        defer { lock.release() }
+        let lock = try RegistryLock.acquireUnlessHeld(root: root)
+        defer { lock?.release() }
         if let issuers { try AtomicFile.write(IssuersFile.encode(issuers), to: try fileURL(RegistryLayout.issuersFile)) }
         if let regions { try AtomicFile.write(RegionsFile.encode(regions), to: try fileURL(RegistryLayout.regionsFile)) }
     }

@@ -16,6 +16,10 @@ final class RegistryLock {
         ProcessInfo.processInfo.environment["INFORCE_LOCK_TIMEOUT"].flatMap(Double.init).map { max(0, $0) } ?? 10
     }
 
+    /// The registries (their roots' paths) whose lock this task holds through `Registry.whileLocked`.
+    /// A `flock` taken again through a second descriptor would wait for the process's own hold.
+    @TaskLocal static var heldRoots: Set<String> = []
+
     /// Waits up to `timeout` seconds for the lock on the registry at `root`; a writer that gives
     /// up names the process holding it.
     static func acquire(root: URL, timeout: Double = defaultTimeout) throws(RegistryError) -> RegistryLock {
@@ -40,6 +44,11 @@ final class RegistryLock {
         ftruncate(descriptor, 0)
         _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
         return RegistryLock(descriptor: descriptor)
+    }
+
+    /// The lock for a write, or nil when this task holds it already (inside `whileLocked`).
+    static func acquireUnlessHeld(root: URL) throws(RegistryError) -> RegistryLock? {
+        heldRoots.contains(root.path) ? nil : try acquire(root: root)
     }
 
     static func busyMessage(path: String, holder: LockHolder?, timeout: Double) -> String {

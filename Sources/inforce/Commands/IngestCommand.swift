@@ -16,7 +16,9 @@ struct IngestCommand: ParsableCommand {
             does not exist) is reported and skipped; the others go in (exit code 3 when any was skipped). A \
             folder with no pages in it is reported too (exit code 2 when nothing else failed). Bytes that are \
             not valid in a page's encoding are replaced by U+FFFD and reported as a warning. Each record is \
-            written atomically.
+            written atomically. The run holds the registry's lock from its first page to its last, so two \
+            ingests run one after the other; when another writer keeps the lock longer than \
+            INFORCE_LOCK_TIMEOUT seconds (10), nothing is written and the exit code is 5, naming that writer.
             """
     )
 
@@ -94,6 +96,17 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let entries = PageFiles.expand(paths)
+        // One hold of the lock for the whole run: it waits for another writer once, and a busy
+        // registry stops the run before its first page rather than failing each page in turn.
+        let pages = entries.contains { if case .file = $0 { true } else { false } }
+        if dryRun || !pages {
+            try ingest(entries)
+        } else {
+            try registry.store.whileLocked { try ingest(entries) }
+        }
+    }
+
+    func ingest(_ entries: [PageFiles.Entry]) throws {
         let addresses = self.addresses
         let store = registry.store
         var simulated: [DocumentKey: DocumentRecord] = [:]

@@ -47,13 +47,16 @@ struct IngestListCommand: ParsableCommand {
                 note: "Known from the list of \(number.canonical).")
         }
         if !dryRun {
-            for stub in stubs {
-                try store.update(stub.key) { (record: inout DocumentRecord?) throws(RegistryError) in
-                    if record == nil { record = stub }
+            // The stubs and the notice under one hold: one wait, and no other writer in between.
+            try store.whileLocked {
+                for stub in stubs {
+                    try store.update(stub.key) { (record: inout DocumentRecord?) throws(RegistryError) in
+                        if record == nil { record = stub }
+                    }
                 }
-            }
-            try store.update(.number(number)) { (record: inout DocumentRecord?) throws(RegistryError) in
-                record = RecordMerge.merge(incoming, into: record).record
+                try store.update(.number(number)) { (record: inout DocumentRecord?) throws(RegistryError) in
+                    record = RecordMerge.merge(incoming, into: record).record
+                }
             }
         }
         let added = merged.changes.filter { $0.hasPrefix("disposition") }.count
