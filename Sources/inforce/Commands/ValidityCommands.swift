@@ -49,7 +49,9 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Is a document in force on a date? The status, since when, the evidence and what looks wrong.",
         discussion: """
-            Exit codes: 0 in force; 1 not in force (not yet, repealed, expired, invalidated); 2 document or status \
+            Several documents, or - for one per line on standard input, are answered in one process, each in \
+            turn (JSON: one object per line; a document with no answer is {"query", "error", "exit", "message"}), \
+            and the exit code is the highest of theirs. Exit codes: 0 in force; 1 not in force (not yet, repealed, expired, invalidated); 2 document or status \
             unknown (a number not found lists the nearest the registry holds); 3 invalid input; 4 registry error, \
             including a record file of this document (or issuers.toml, regions.toml) that cannot be read. Files \
             that cannot be read are named on standard error and in the JSON's `problems`.
@@ -57,30 +59,103 @@ struct CheckCommand: ParsableCommand {
     )
 
     @OptionGroup var registry: RegistryOptions
-    @Argument(help: "A document number in any written form, or a title.") var document: String
+    @Argument(help: "Document numbers in any written form, or titles; `-` reads one per line from standard input.")
+    var documents: [String]
     @OptionGroup var asOf: AsOfOptions
     @Option(name: .customLong("expiring-within"), help: "Days ahead for expiring_soon.") var expiringWithin: Int = 90
     @Option(name: .customLong("review-years"), help: "Years without a cleanup before review_overdue.") var reviewYears: Int = 5
     @OptionGroup var output: FormatOptions
 
+    /// One question of many: its JSON line, its text, and the exit status it alone would give.
+    struct Reply {
+        let json: String
+        let text: String
+        let status: ExitStatus
+    }
+
     func run() throws {
         let day = try asOf.day()
-        let (view, key) = try ValiditySubject.open(registry: registry, document: document)
-        let answer = try view.index.answer(
-            for: key, on: day, policy: FindingPolicy(expiringWithinDays: expiringWithin, reviewYears: reviewYears),
-            place: "the registry \(registry.registry)")
-        switch output.format {
-        case .json:
-            var json = CheckJSON(answer)
-            json.problems = view.unreadable.problems
-            print(try JSONOutput.string(json))
-        case .text: print(ValidityText.memo(answer))
+        var names = documents.flatMap { $0 == "-" ? Self.standardInputLines() : [$0] }
+        guard !names.isEmpty else { throw ValidationError("give a document number or title, or - to read them from standard input") }
+        let many = names.count > 1 || documents == ["-"]
+        let policy = FindingPolicy(expiringWithinDays: expiringWithin, reviewYears: reviewYears)
+        let place = "the registry \(registry.registry)"
+        if !many {
+            // One question: the answer, or its error as the exit status.
+            let name = names.removeFirst()
+            let (answer, unreadable) = try registry.store.answer { view in
+                ProblemOutput.report(view.unreadable)
+                let key = try documentKey(name)
+                try view.unreadable.requireReadable(key)
+                return (try view.index.answer(for: key, on: day, policy: policy, place: place), view.unreadable)
+            }
+            let reply = try Self.reply(answer, problems: unreadable.problems, format: output.format, pretty: true)
+            print(output.format == .json ? reply.json : reply.text)
+            if reply.status.code != 0 { throw reply.status }
+            return
         }
+        // Many questions, one process: each answered in turn (JSON: one object per line); the
+        // exit status is the worst of theirs.
+        let replies = try registry.store.answer { view -> [Reply] in
+            ProblemOutput.report(view.unreadable)
+            return names.map { name in
+                do {
+                    let key = try documentKey(name)
+                    try view.unreadable.requireReadable(key)
+                    let answer = try view.index.answer(for: key, on: day, policy: policy, place: place)
+                    return try Self.reply(answer, problems: view.unreadable.problems(about: key), format: output.format, pretty: false)
+                } catch {
+                    let status = ExitStatus(for: error) ?? .invalidInput
+                    let message = ExitStatus.message(for: error)
+                    let json = (try? JSONOutput.string(CheckError(query: name, error: status.label.replacingOccurrences(of: " ", with: "_"), exit: status.code, message: message), pretty: false)) ?? ""
+                    return Reply(json: json, text: "inforce: \(name): \(status.label): \(message)", status: status)
+                }
+            }
+        }
+        var worst = ExitStatus.success
+        for reply in replies {
+            switch output.format {
+            case .json: print(reply.json)
+            case .text:
+                if reply.status.code >= 2 { FileHandle.standardError.write(Data((reply.text + "\n").utf8)) } else { print(reply.text + "\n") }
+            }
+            if reply.status.code > worst.code { worst = reply.status }
+        }
+        if worst.code != 0 { throw worst }
+    }
+
+    /// The documented line for a question that has no answer.
+    struct CheckError: Encodable {
+        let query: String
+        /// not_found, invalid_input, registry_error: the exit status's name.
+        let error: String
+        /// The exit status this question alone would give.
+        let exit: Int32
+        let message: String
+    }
+
+    static func reply(_ answer: StatusAnswer, problems: [RegistryProblem], format: OutputFormat, pretty: Bool) throws -> Reply {
+        var json = CheckJSON(answer)
+        json.problems = problems
+        let status = status(of: answer)
+        return Reply(json: format == .json ? try JSONOutput.string(json, pretty: pretty) : "", text: ValidityText.memo(answer), status: status)
+    }
+
+    static func status(of answer: StatusAnswer) -> ExitStatus {
         switch answer.status {
-        case .inForce, .partiallyInvalid: return
-        case .unknown: throw ExitStatus.notFound
-        default: throw ExitStatus.negative
+        case .inForce, .partiallyInvalid: .success
+        case .unknown: .notFound
+        default: .negative
         }
+    }
+
+    static func standardInputLines() -> [String] {
+        var lines: [String] = []
+        while let line = readLine() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if !trimmed.isEmpty { lines.append(trimmed) }
+        }
+        return lines
     }
 }
 
