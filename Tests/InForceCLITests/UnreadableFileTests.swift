@@ -26,10 +26,13 @@ struct BrokenFile: CustomTestStringConvertible, Sendable {
         line4("a TOML syntax error", "level = \"prefecture", words: "not valid TOML"),
         line4("a duplicate key", "title = \"又一个标题\"", words: "title"),
         line4("month 13", "issued = 2016-13-01", words: "13"),
-        line4("2019-02-30", "issued = 2019-02-30", words: "2019-02-30"),
+        // A day that does not exist, in quotes: TOML reads a string, the record a bad field.
+        line4("2019-02-30", "issued = \"2019-02-30\"", words: "2019-02-30"),
         line4("an unknown field", "isued = 2016-01-01", words: "unknown field isued"),
         BrokenFile(name: "a file over 4 MB", line: nil, words: "MB") { bytes in bytes += Array(repeating: UInt8(ascii: "#"), count: 5 << 20) },
         BrokenFile(name: "not UTF-8", line: nil, words: "UTF-8") { bytes in bytes += [0xFF, 0xFE, 0x0A] },
+        // The same day as a TOML date: TOMLKit refuses the file, and so does the subset reader.
+        line4("2019-02-30 as a TOML date", "issued = 2019-02-30", words: "expected day between 1 and 28"),
     ]
 }
 

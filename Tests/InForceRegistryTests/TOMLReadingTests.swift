@@ -35,6 +35,7 @@ struct TOMLReadingTests {
         "# only a comment\n\n  key-with_dash = 1_000\n",
         "list = [\n  \"一\", # first\n  \"二\",\n]\nempty = []\n",
         "d = 2016-03-01\nt = true\nf = false\n",
+        "leap = 2000-02-29\nfour = 2020-02-29\nzero = 0000-02-29\nlast = 9999-12-31\napril = 2019-04-30\n",
         "[notice]\nx = 1\n[[notice.dispositions]]\ny = \"a\"\n[[notice.dispositions]]\ny = \"b\"\n",
         "\"quoted key\" = 1\n[[citations]]\n[[citations]]\nn = 2\n",
     ])
@@ -51,13 +52,19 @@ struct TOMLReadingTests {
         ("a = 1\na = 2\n", false),
         ("[t]\n[t]\n", false),
         ("a = \"unterminated\n", false),
-        ("a = 2019-02-30\n", true),
+        ("a = 2019-02-30\n", false),
+        ("a = 2019-02-29\n", false),
+        ("a = 2100-02-29\n", false),
+        ("a = 2019-04-31\n", false),
         ("a = 2019-13-01\n", false),
+        ("a = 2019-00-10\n", false),
+        ("a = 2019-01-00\n", false),
+        ("a = 2019-01-32\n", false),
         ("a = 007\n", false),
         ("= 1\n", false),
     ])
     func fallback(_ text: String, valid: Bool) {
-        #expect(TOMLSubsetReader.parse(text) == nil || text.contains("2019-02-30"))
+        #expect(TOMLSubsetReader.parse(text) == nil)
         switch TOMLDocument.parse(text) {
         case .success: #expect(valid, "TOMLKit accepted \(text)")
         case .failure(let error):

@@ -12,7 +12,9 @@ struct UnreadableFilesTests {
     func mappedToTheDocument() throws {
         let folder = try TemporaryFolder()
         try folder.write("number = \"财社〔2019〕1号\"\ntitle = \"关于…的通知\n", to: "documents/财社/2019/1@某省财政厅.toml")
-        try folder.write("number = \"财社〔2019〕2号\"\ntitle = \"关于…的通知\"\nissued = 2019-02-30\n", to: "documents/财社/misplaced.toml")
+        // In quotes, a day that does not exist is a bad field of a record otherwise read (as a TOML
+        // date it makes the file not TOML, and nothing of it is read).
+        try folder.write("number = \"财社〔2019〕2号\"\ntitle = \"关于…的通知\"\nissued = \"2019-02-30\"\n", to: "documents/财社/misplaced.toml")
         try folder.write("number = \"财社〔2019〕3号\"\ntitle = \"关于…的通知\"\n", to: "documents/财社/2019/3.toml")
         for view in [try Registry(root: folder.url).open().unreadable, try Registry(root: folder.url).load().unreadable] {
             #expect(view.files == ["documents/财社/2019/1@某省财政厅.toml", "documents/财社/misplaced.toml"])

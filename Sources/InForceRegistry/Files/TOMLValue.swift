@@ -1,3 +1,4 @@
+import InForce
 import TOMLKit
 
 /// A parsed TOML document as the registry's readers see it: strings, whole numbers, booleans,
@@ -377,6 +378,10 @@ struct TOMLSubsetReader {
 
     /// A whole number (`12`, `-3`, `1_000`) or a local date (`2016-03-01`); nil for anything
     /// else (floats, hex, times), which the full parser reads or rejects.
+    ///
+    /// A date must be a day of the calendar: TOMLKit (toml++ 3.4, `parse_date`) refuses
+    /// 2019-02-30 and 2100-02-29, and counts year 0000 as a leap year, which `Day.daysIn` does too.
+    /// Such a text is declined, so that TOMLKit's error, with its line, is the one reported.
     private mutating func numberOrDate() -> TOMLValue? {
         let start = position
         while !atEnd, Self.isBareKeyByte(current) || current == UInt8(ascii: "+") || current == UInt8(ascii: ":") || current == UInt8(ascii: ".") {
@@ -386,7 +391,7 @@ struct TOMLSubsetReader {
         guard !token.isEmpty else { return nil }
         if token.count == 10, token[4] == UInt8(ascii: "-"), token[7] == UInt8(ascii: "-") {
             guard let year = Self.digits(token[0..<4]), let month = Self.digits(token[5..<7]), let day = Self.digits(token[8..<10]),
-                  (1...12).contains(month), (1...31).contains(day)
+                  (1...12).contains(month), (1...Day.daysIn(month: month, year: year)).contains(day)
             else { return nil }
             return .date(year: year, month: month, day: day)
         }

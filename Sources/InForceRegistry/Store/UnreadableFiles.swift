@@ -3,7 +3,7 @@ public import InForce
 /// The files of a registry that could not be read in full, and the answers they leave in doubt.
 ///
 /// Every problem reading finds loses data: a file that is not TOML, not UTF-8 or over the size
-/// limit is left out whole; a field with a bad value (`issued = 2019-02-30`) or an unknown key is
+/// limit is left out whole; a field with a bad value (`issued = "2019-02-30"`) or an unknown key is
 /// dropped from a record that is otherwise read. Lint's other findings (style, dangling
 /// references, misplaced files) lose nothing and are not here.
 public struct UnreadableFiles: Sendable {
