@@ -79,7 +79,8 @@ final class TOMLTableValue {
 }
 
 /// Parsing: the registry's own subset by `TOMLSubsetReader` (fast, and frees what it builds),
-/// anything else by TOMLKit (every TOML construct, with line-numbered errors).
+/// anything else by TOMLKit (every TOML construct, with line-numbered errors), except the texts
+/// TOMLKit would trap on or misread (`TOMLKitHazards`), which are refused with their line.
 enum TOMLDocument {
     /// Why a text is not TOML, with the line when the parser knows it.
     struct ParseError: Error {
@@ -93,10 +94,17 @@ enum TOMLDocument {
         return parseFully(text)
     }
 
-    /// TOMLKit's reading of the text, in the same value model.
+    /// TOMLKit's reading of the text, in the same value model; the texts TOMLKit cannot be given
+    /// (`TOMLKitHazards`) are refused with the line at fault.
     static func parseFully(_ text: String) -> Result<TOMLTableValue, ParseError> {
+        let hazards = TOMLKitHazards(text)
+        if let hazard = hazards.beforeReading { return .failure(ParseError(line: hazard.line, message: hazard.message)) }
         do {
-            return .success(convert(try TOMLTable(string: text)))
+            let table = try TOMLTable(string: text)
+            if let line = hazards.nulEscape {
+                return .failure(ParseError(line: line, message: "a \\u0000 escape, the NUL character, which TOMLKit would take as the end of the string"))
+            }
+            return .success(convert(table))
         } catch let error as TOMLParseError {
             return .failure(ParseError(line: error.source.begin.line, message: error.description))
         } catch {
@@ -361,7 +369,8 @@ struct TOMLSubsetReader {
                 case UInt8(ascii: "b"): text.append(8)
                 case UInt8(ascii: "f"): text.append(12)
                 case UInt8(ascii: "u"), UInt8(ascii: "U"):
-                    guard let scalar = hexScalar(digits: escape == UInt8(ascii: "u") ? 4 : 8) else { return nil }
+                    // NUL: declined, so that `TOMLDocument.parseFully` refuses it (`TOMLKitHazards.nulEscape`).
+                    guard let scalar = hexScalar(digits: escape == UInt8(ascii: "u") ? 4 : 8), scalar != "\u{0}" else { return nil }
                     text.append(contentsOf: Array(String(Character(scalar)).utf8))
                 default:
                     return nil
