@@ -218,9 +218,13 @@ struct TOMLSubsetReader {
         while !atEnd, current == UInt8(ascii: " ") || current == UInt8(ascii: "\t") { position += 1 }
     }
 
+    /// Up to the end of the line, or to a control character other than tab, which TOML forbids in
+    /// a comment: left where it is, it is then no line end the caller accepts, so the reader
+    /// declines. (`\r` stops the comment too; the caller takes `\r\n` as a line end.)
     private mutating func skipComment() {
         guard !atEnd, current == UInt8(ascii: "#") else { return }
-        while !atEnd, current != UInt8(ascii: "\n") { position += 1 }
+        position += 1
+        while !atEnd, current >= 0x20 || current == UInt8(ascii: "\t"), current != 0x7F { position += 1 }
     }
 
     private mutating func skipBlankLines() {
