@@ -138,6 +138,8 @@ enum TOMLDocument {
 struct TOMLSubsetReader {
     private let bytes: [UInt8]
     private var position = 0
+    /// How many arrays the reader is inside.
+    private var depth = 0
 
     private init(_ text: String) { bytes = Array(text.utf8) }
 
@@ -321,6 +323,11 @@ struct TOMLSubsetReader {
 
     private mutating func array() -> TOMLValue? {
         position += 1
+        // TOMLKit refuses values nested more than 256 deep (toml++'s TOML_MAX_NESTED_VALUES); the
+        // registry nests one deep. Declining well before that also keeps this recursion shallow.
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= 64 else { return nil }
         var elements: [TOMLValue] = []
         while true {
             skipBlankLines()
