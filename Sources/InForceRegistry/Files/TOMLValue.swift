@@ -206,7 +206,11 @@ struct TOMLSubsetReader {
             table.set(last, .table(child))
         case (nil, true):
             table.set(last, .array([.table(child)]))
-        case (.array(let elements)?, true) where elements.allSatisfy({ $0.table != nil }):
+        // An array of tables made by `[[…]]` headers; `x = []` is an array too, but a static one,
+        // which a header may not extend (TOMLKit: "cannot redefine existing array"). The reader
+        // writes no inline tables, so an array it holds is of headers' tables exactly when it is
+        // not empty and holds only tables.
+        case (.array(let elements)?, true) where !elements.isEmpty && elements.allSatisfy({ $0.table != nil }):
             table.set(last, .array(elements + [.table(child)]))
         default:
             return nil
