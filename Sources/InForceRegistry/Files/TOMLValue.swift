@@ -283,7 +283,13 @@ struct TOMLSubsetReader {
 
     private mutating func key(dotted: Bool = false) -> String? {
         guard !atEnd else { return nil }
-        if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") { return quoted() }
+        if current == UInt8(ascii: "\"") || current == UInt8(ascii: "'") {
+            // Swift compares strings up to Unicode equivalence, TOML by code points: `"é"` and
+            // `"e\u0301"` are two keys to TOMLKit and one to `TOMLTableValue`. ASCII keys are
+            // equal exactly when their bytes are, and the registry writes no others.
+            guard let key = quoted(), key.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return key
+        }
         let start = position
         while !atEnd, Self.isBareKeyByte(current) { position += 1 }
         guard position > start else { return nil }
