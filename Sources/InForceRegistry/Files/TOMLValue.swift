@@ -81,6 +81,9 @@ final class TOMLTableValue {
 /// Parsing: the registry's own subset by `TOMLSubsetReader` (fast, and frees what it builds),
 /// anything else by TOMLKit (every TOML construct, with line-numbered errors), except the texts
 /// TOMLKit would trap on or misread (`TOMLKitHazards`), which are refused with their line.
+///
+/// The subset reader accepts nothing TOMLKit refuses and reads nothing differently: it declines
+/// what it is not sure of, and `TOMLDifferentialTests` checks that on mutated registry files.
 enum TOMLDocument {
     /// Why a text is not TOML, with the line when the parser knows it.
     struct ParseError: Error {
@@ -134,7 +137,10 @@ enum TOMLDocument {
 /// keys, `[table]` and `[[array]]` headers (dotted), basic and literal strings, whole numbers,
 /// booleans, local dates and arrays of those, comments anywhere a line allows. It works on the
 /// UTF-8 bytes and returns nil for anything else (an inline table, a multi-line string, a float,
-/// a duplicate key, a syntax error), which then goes to the full parser.
+/// a duplicate key, a syntax error), which then goes to the full parser. It also declines what
+/// TOMLKit refuses or reads otherwise although it looks like the subset: a day not in the calendar,
+/// a control character in a comment, arrays nested past 64, `[[x]]` after `x = []`, a quoted key
+/// beyond ASCII and a NUL escape.
 struct TOMLSubsetReader {
     private let bytes: [UInt8]
     private var position = 0
