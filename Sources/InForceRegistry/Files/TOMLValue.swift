@@ -25,7 +25,10 @@ enum TOMLValue {
     /// A canonical text of the value (table keys sorted), for comparing two readings.
     var canonicalText: String {
         switch self {
-        case .string(let value): Self.quoted(value)
+        // A TOML basic string, escaped, so that no string passes for structure. (Not
+        // `debugDescription`: TOMLKit's `extension String: TOMLValueConvertible` gives String one
+        // that returns the string as it is.)
+        case .string(let value): TOMLText.quoted(value)
         case .integer(let value): "\(value)"
         case .bool(let value): "\(value)"
         case .date(let year, let month, let day): "\(year)-\(month)-\(day)"
@@ -33,22 +36,6 @@ enum TOMLValue {
         case .table(let table): table.canonicalText
         case .other(let name): "<\(name)>"
         }
-    }
-
-    /// The text in quotes, with quotes, backslashes and control characters escaped, so that no
-    /// string or key passes for structure. (Not `debugDescription`: TOMLKit's
-    /// `extension String: TOMLValueConvertible` gives String one that returns the string as it is.)
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: result += "\\u{\(String(scalar.value, radix: 16))}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }
 
@@ -74,7 +61,7 @@ final class TOMLTableValue {
 
     var canonicalText: String {
         // Keys quoted, so that a key holding `=` or `,` cannot pass for two entries.
-        "{" + entries.sorted { $0.key < $1.key }.map { TOMLValue.quoted($0.key) + "=" + $0.value.canonicalText }.joined(separator: ",") + "}"
+        "{" + entries.sorted { $0.key < $1.key }.map { TOMLText.quoted($0.key) + "=" + $0.value.canonicalText }.joined(separator: ",") + "}"
     }
 }
 
