@@ -54,6 +54,13 @@ struct TOMLKitHazards {
         func isTriple(_ at: Int, _ byte: UInt8) -> Bool {
             at + 2 < bytes.count && bytes[at] == byte && bytes[at + 1] == byte && bytes[at + 2] == byte
         }
+        // Past the three quotes that close a multi-line string at `at`, and the one or two more
+        // that `""""` and `"""""` (or `''''`, `'''''`) hold as content before them.
+        func afterClosing(_ at: Int, _ byte: UInt8) -> Int {
+            var end = at + 3
+            while end < at + 5, end < bytes.count, bytes[end] == byte { end += 1 }
+            return end
+        }
 
         while index < bytes.count {
             let byte = bytes[index]
@@ -77,10 +84,7 @@ struct TOMLKitHazards {
                     mode = afterString
                     if byte == newline { continue }
                 } else if mode == .multilineBasic, isTriple(index, quote) {
-                    // `""""` and `"""""` end with one or two quotes of content.
-                    index += 3
-                    var extra = 0
-                    while extra < 2, index < bytes.count, bytes[index] == quote { index += 1; extra += 1 }
+                    index = afterClosing(index, quote)
                     mode = .code
                     continue
                 } else if byte == newline {
@@ -93,9 +97,7 @@ struct TOMLKitHazards {
                 }
             case .multilineLiteral:
                 if isTriple(index, apostrophe) {
-                    index += 3
-                    var extra = 0
-                    while extra < 2, index < bytes.count, bytes[index] == apostrophe { index += 1; extra += 1 }
+                    index = afterClosing(index, apostrophe)
                     mode = .code
                     continue
                 } else if byte == newline {
