@@ -72,24 +72,14 @@ enum FileSystem {
             let full = relative.isEmpty ? root : root + "/" + relative
             guard let stamp = FileStamp.of(full), let directory = opendir(full) else { continue }
             folders.append((relative.isEmpty ? prefix : prefix + "/" + relative, stamp))
-            while let entry = readdir(directory) {
-                let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                    String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
-                }
-                if name == "." || name == ".." { continue }
+            for (name, isFolder) in entries(directory, in: full) {
                 let child = relative.isEmpty ? name : relative + "/" + name
-                var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
-                if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
-                    var info = stat()
-                    isFolder = lstat(root + "/" + child, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-                }
                 if isFolder {
                     if !name.hasPrefix(".") { pending.append(child) }
                 } else {
                     files.append(prefix + "/" + child)
                 }
             }
-            closedir(directory)
         }
         files.sort()
         folders.sort { $0.path < $1.path }
@@ -99,21 +89,11 @@ enum FileSystem {
     /// The files and folders directly in `folder`, as paths under `prefix` (empty: the registry
     /// itself). Hidden folders are skipped, as by `walk`.
     static func list(_ folder: String, prefix: String) -> (files: [String], folders: [String]) {
+        guard let directory = opendir(folder) else { return ([], []) }
         var files: [String] = []
         var folders: [String] = []
-        guard let directory = opendir(folder) else { return ([], []) }
-        defer { closedir(directory) }
-        while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
-            }
-            if name == "." || name == ".." { continue }
+        for (name, isFolder) in entries(directory, in: folder) {
             let child = prefix.isEmpty ? name : prefix + "/" + name
-            var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
-            if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
-                var info = stat()
-                isFolder = lstat(folder + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-            }
             if isFolder {
                 if !name.hasPrefix(".") { folders.append(child) }
             } else {
@@ -121,5 +101,24 @@ enum FileSystem {
             }
         }
         return (files.sorted(), folders.sorted())
+    }
+
+    /// The names in an open folder (closed after), each with whether it is a folder.
+    private static func entries(_ directory: OpaquePointer, in path: String) -> [(name: String, isFolder: Bool)] {
+        defer { closedir(directory) }
+        var found: [(name: String, isFolder: Bool)] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            }
+            if name == "." || name == ".." { continue }
+            var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
+            if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                var info = stat()
+                isFolder = lstat(path + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            }
+            found.append((name, isFolder))
+        }
+        return found
     }
 }

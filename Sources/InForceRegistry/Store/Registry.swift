@@ -220,9 +220,9 @@ public struct Registry: Sendable {
         scan.issuers = readTable(RegistryLayout.issuersFile, problems: &scan.problems, decode: IssuersFile.decode) ?? IssuerTable([])
         scan.regions = readTable(RegistryLayout.regionsFile, problems: &scan.problems, decode: RegionsFile.decode) ?? RegionTable([])
         let walked = FileSystem.walk(rootPath + "/" + RegistryLayout.documentsFolder, prefix: RegistryLayout.documentsFolder)
-        scan.leftovers = walked.files.filter { AtomicFile.isTemporary(Self.fileName($0)) }
+        scan.leftovers = walked.files.filter { AtomicFile.isTemporary(Self.fileName(of: $0)) }
         let paths = walked.files.filter { path in
-            let name = Self.fileName(path)
+            let name = Self.fileName(of: path)
             return !AtomicFile.isTemporary(name) && name.hasSuffix(RegistryLayout.recordExtension) && !name.hasPrefix(".")
         }
         let outcomes = inParallel(paths.count, chunks: 64) { range in
@@ -384,10 +384,6 @@ public struct Registry: Sendable {
             if let record, record.key == key { found.append(StoredRecord(path: path, record: record)) }
         }
         return found
-    }
-
-    private static func fileName(_ path: String) -> String {
-        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
     }
 
     func readTable<Table>(
