@@ -223,6 +223,68 @@ struct DerivedStoreTests {
         #expect(again.answer(try #require(again.node(key)), on: Self.day).status == .inForce)
     }
 
+    /// Planted once (2026-12-03): `LoadedGraph` reading every listing as entry 0, and, apart,
+    /// `citers(of:)` handing out its dense numbers instead of the store's ids: both failed here
+    /// (wrong listings; citers one off).
+    @Test("the graph read whole from the store answers every question as the row-by-row queries do, and a big walk alike")
+    func loadedGraphAgrees() throws {
+        // A generated registry: its national documents are rested on by hundreds.
+        let folder = try TemporaryFolder()
+        let root = folder.url.appendingPathComponent("generated")
+        var generator = SyntheticRegistry(documents: 3_000, seed: 5)
+        _ = try Registry(root: root).writeNew(issuers: generator.issuers, regions: generator.regions) { sink in
+            try generator.generate(3_000) { try sink($0) }
+        }
+        let registry = Registry(root: root)
+        let loaded = try registry.load()
+        let store = try #require(DerivedStore.open(root))
+        let tables = try #require(try registry.storedTables(store.database))
+        let rowByRow = try StoreGraph(store.database, issuers: tables.issuers, regions: tables.regions, loadingAfter: .max)
+        let whole = try StoreGraph(try SQLiteDatabase(path: storeFile(root).path), issuers: tables.issuers, regions: tables.regions, loadingAfter: 0)
+        let nodes = rowByRow.allNodes()
+        #expect(nodes.count == loaded.records.count && whole.allNodes() == nodes)
+        func same<T: Equatable>(_ what: String, _ node: Int32, _ answer: (StoreGraph) -> T) {
+            let expected = answer(rowByRow)
+            let got = answer(whole)
+            #expect(got == expected, "\(what) of node \(node)")
+        }
+        for node in nodes {
+            same("citations", node) { $0.citations(of: node).map { "\($0.0) \($0.1)" } }
+            same("citers", node) { $0.citers(of: node).map { "\($0.0) \($0.1)" } }
+            same("citer count", node) { $0.citerCount(node) }
+            same("listings", node) { $0.listings(of: node).map { "\($0.notice) \($0.entry)" } }
+            same("issuer", node) { $0.issuerName(of: node) }
+            same("region", node) { $0.regionRow(of: node) }
+        }
+        var cited: [DocumentKey] = []
+        for stored in loaded.records {
+            let key = stored.record.key
+            #expect(whole.node(key) == rowByRow.node(key), "node of \(key)")
+            for citation in stored.record.citations {
+                guard let target = citation.target, rowByRow.node(target) == nil else { continue }
+                cited.append(target)
+            }
+        }
+        for key in cited.prefix(500) { #expect(whole.unresolvedCiters(key) == rowByRow.unresolvedCiters(key), "citers of \(key)") }
+        for issuer in rowByRow.issuerNames() {
+            #expect(whole.closedListNotices(of: issuer) == rowByRow.closedListNotices(of: issuer), "closed lists of \(issuer)")
+            #expect(whole.cleanupNotices(of: issuer) == rowByRow.cleanupNotices(of: issuer), "cleanups of \(issuer)")
+        }
+        #expect(!whole.failed && !rowByRow.failed)
+
+        // The walk from the most cited document: the same steps, statuses and paths as the
+        // graph built from the records in memory.
+        let memory = ValidityIndex(records: loaded.records.map(\.record), issuers: loaded.issuers, regions: loaded.regions)
+        let stored = ValidityIndex(graph: whole, store: whole, issuers: tables.issuers, regions: tables.regions)
+        let top = try #require(memory.nodes.max { memory.citerCount($0) < memory.citerCount($1) })
+        let key = memory.record(top).key
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let fromMemory = memory.impact(top, on: Self.day)
+        #expect(fromMemory.steps.count > 256, "a walk big enough to be described on every core")
+        #expect(try encoder.encode(stored.impact(try #require(stored.node(key)), on: Self.day)) == encoder.encode(fromMemory))
+    }
+
     @Test("files with problems are reported by every open, fresh store or not; a record that reads despite them is still answered for")
     func problemsReported() throws {
         let folder = try TemporaryFolder()

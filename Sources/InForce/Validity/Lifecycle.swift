@@ -90,8 +90,8 @@ public struct LifecycleEvent: Sendable, Hashable, Encodable {
 extension ValidityIndex {
     /// The days a document (or notice) is dated by: effective, published or issued; else its
     /// number's year.
-    func date(of node: Int32) -> (bound: DateBound, note: String?)? {
-        let record = record(node)
+    func date(of node: Int32, record known: DocumentRecord? = nil) -> (bound: DateBound, note: String?)? {
+        let record = known ?? record(node)
         if let day = record.effective ?? record.published ?? record.issued { return (DateBound(exactly: day), nil) }
         return yearBound(record)
     }
@@ -104,21 +104,25 @@ extension ValidityIndex {
     }
 
     /// Everything known to happen to a document, from its own record and from others', in order.
-    public func events(of node: Int32) -> [LifecycleEvent] {
-        let record = record(node)
+    public func events(of node: Int32) -> [LifecycleEvent] { events(of: node, record: record(node)) }
+
+    /// The same, with the document's record already at hand (each record is asked for once).
+    func events(of node: Int32, record: DocumentRecord) -> [LifecycleEvent] {
         var events: [LifecycleEvent] = []
         let own = record.number?.canonical ?? "《\(record.title)》"
         if let issued = record.issued { events.append(.init(kind: .issued, date: DateBound(exactly: issued), source: own, quote: nil, thirdParty: false, dateNote: nil)) }
         if let published = record.published { events.append(.init(kind: .published, date: DateBound(exactly: published), source: own, quote: nil, thirdParty: false, dateNote: nil)) }
-        if let start = start(of: node) { events.append(start) }
-        if let end = ownEnd(of: node) { events.append(end) }
+        let begins = start(of: node, record: record)
+        if let begins { events.append(begins) }
+        if let end = ownEnd(of: node, record: record, start: begins) { events.append(end) }
 
         // What cleanup notices list.
-        for (notice, entry) in listings(of: node) {
+        let listings = listings(of: node)
+        for (notice, entry) in listings {
             let noticeRecord = self.record(notice)
             guard let disposition = noticeRecord.notice?.dispositions[entry] else { continue }
             let source = noticeRecord.number?.canonical ?? "《\(noticeRecord.title)》"
-            let noticeDate = decisionDate(of: notice)
+            let noticeDate = decisionDate(of: notice, record: noticeRecord)
             events.append(disposition.event(source: source, date: disposition.effective.map { (DateBound(exactly: $0), nil) } ?? noticeDate, thirdParty: false))
         }
         // What later documents do to it (…同时废止, 修改).
@@ -137,7 +141,7 @@ extension ValidityIndex {
         // Closed lists that leave it out: only notices whose scope names its issuer.
         if let issuer = issuerName(of: node) {
             for notice in closedListNotices(of: issuer) where notice != node {
-                if let event = closedListEvent(notice: notice, node: node) { events.append(event) }
+                if let event = closedListEvent(notice: notice, node: node, record: record, listings: listings) { events.append(event) }
             }
         }
         // Facts recorded on the document itself.
@@ -155,8 +159,8 @@ extension ValidityIndex {
 
     /// When the document takes effect: stated, else publication plus the delay a rule gives, else
     /// publication, else issue; nil when no date is known.
-    func start(of node: Int32) -> LifecycleEvent? {
-        let record = record(node)
+    func start(of node: Int32, record known: DocumentRecord? = nil) -> LifecycleEvent? {
+        let record = known ?? record(node)
         let own = record.number?.canonical ?? "《\(record.title)》"
         if let effective = record.effective {
             return .init(kind: .effective, date: DateBound(exactly: effective), source: own, quote: nil, thirdParty: false, dateNote: nil)
@@ -180,11 +184,10 @@ extension ValidityIndex {
 
     /// The end the document sets itself (有效期至…, a validity period), else the end a rule in force
     /// when it took effect gives it.
-    func ownEnd(of node: Int32) -> LifecycleEvent? {
-        let record = record(node)
+    func ownEnd(of node: Int32, record: DocumentRecord, start startEvent: LifecycleEvent?) -> LifecycleEvent? {
         let own = record.number?.canonical ?? "《\(record.title)》"
         let rules = rules(for: node)
-        let start = start(of: node)?.date?.earliest
+        let start = startEvent?.date?.earliest
         if let expires = record.expires {
             // "有效期至D" keeps D in force, unless the rule of its region reads it otherwise.
             if let (rule, included) = rules.first(on: start ?? expires, \.endDayIncluded), !included {
@@ -240,8 +243,8 @@ extension ValidityIndex {
     /// The day a notice's decisions take effect: its own date for them; else the day the rule of
     /// its region gives (its 印发 date, or its own 施行 date); else its effective, published or
     /// issue date; else its number's year.
-    func decisionDate(of notice: Int32) -> (bound: DateBound, note: String?)? {
-        let record = record(notice)
+    func decisionDate(of notice: Int32, record known: DocumentRecord? = nil) -> (bound: DateBound, note: String?)? {
+        let record = known ?? record(notice)
         if let effective = record.notice?.effective { return (DateBound(exactly: effective), nil) }
         let known = record.effective ?? record.published ?? record.issued
         if let (rule, effect) = rules(for: notice).first(on: known, \.cleanupEffective) {
@@ -251,19 +254,19 @@ extension ValidityIndex {
             }
             if let day { return (DateBound(exactly: day), "\(effect.chinese) (\(day)), the rule of \(rule.region): \(rule.citation) “\(rule.words)”") }
         }
-        return date(of: notice)
+        return date(of: notice, record: record)
     }
 
     /// A closed-list notice's effect on a document in its scope that it does not keep.
-    func closedListEvent(notice: Int32, node: Int32) -> LifecycleEvent? {
+    /// `target` is the record of `node`, and `listings` the notices listing it.
+    func closedListEvent(notice: Int32, node: Int32, record target: DocumentRecord, listings: [(notice: Int32, entry: Int)]) -> LifecycleEvent? {
         let noticeRecord = record(notice)
         guard let rule = noticeRecord.notice, let issuer = issuerName(of: node), rule.scopeIssuers.contains(issuer) else { return nil }
-        let target = record(node)
-        guard let noticeDate = decisionDate(of: notice)?.bound else { return nil }
+        guard let noticeDate = decisionDate(of: notice, record: noticeRecord)?.bound else { return nil }
         let cutoff = rule.issuedBefore ?? noticeDate.earliest
         // Only documents that existed before the cut-off were in scope.
         guard let first = target.firstKnownDay ?? yearBound(target)?.bound.latest, first <= cutoff else { return nil }
-        let kept = listings(of: node).contains { $0.notice == notice }
+        let kept = listings.contains { $0.notice == notice }
         guard !kept else { return nil }
         return .init(
             kind: .invalidated, date: noticeDate, source: noticeRecord.number?.canonical ?? "《\(noticeRecord.title)》",

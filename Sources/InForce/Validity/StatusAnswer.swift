@@ -193,7 +193,7 @@ extension ValidityIndex {
     func status(_ node: Int32, on day: Day, memo: inout [Int32: StatusAnswer], events known: [LifecycleEvent]? = nil) -> StatusAnswer {
         if let answer = memo[node] { return answer }
         let record = record(node)
-        let events = known ?? events(of: node)
+        let events = known ?? events(of: node, record: record)
         var evidence: [EvidenceStep] = []
         func step(_ event: LifecycleEvent, note: String? = nil) {
             guard !evidence.contains(where: { $0.event == event.kind.rawValue && $0.source == event.source && $0.quote == event.quote }) else { return }

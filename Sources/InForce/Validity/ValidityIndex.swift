@@ -180,7 +180,10 @@ public struct ValidityGraph: GraphSource, Equatable {
             entries.append((input.key, input.read ? 0 : 2, Int32(index)))
             if let title = input.titleKey { entries.append((title, 1, Int32(index))) }
         }
-        entries.sort { ($0.key.lexicographicallyPrecedes($1.key)) || ($0.key == $1.key && ($0.rank, $0.node) < ($1.rank, $1.node)) }
+        entries.sort { lhs, rhs in
+            let order = lhs.key.withUnsafeBufferPointer { left in rhs.key.withUnsafeBufferPointer { Self.compare(left, $0) } }
+            return order < 0 || (order == 0 && (lhs.rank, lhs.node) < (rhs.rank, rhs.node))
+        }
         keyBytes = []
         keyStart = [0]
         keyNode = []
@@ -245,8 +248,11 @@ public struct ValidityGraph: GraphSource, Equatable {
         var nameIndex: [UTF8Key: Int32] = [:]
         var regionIndex: [UTF8Key: Int32] = [:]
         for input in inputs {
-            let issuer = input.issuer.flatMap { issuers.issuer(named: $0) } ?? input.number.flatMap { issuers.issuer(of: $0) }
-            if let name = input.issuer ?? issuer?.name {
+            let owner = input.owner ?? {
+                let issuer = input.issuer.flatMap { issuers.issuer(named: $0) } ?? input.number.flatMap { issuers.issuer(of: $0) }
+                return (input.issuer ?? issuer?.name, issuer?.region)
+            }()
+            if let name = owner.issuer {
                 if nameIndex[UTF8Key(name)] == nil {
                     nameIndex[UTF8Key(name)] = Int32(issuerNameList.count)
                     issuerNameList.append(name)
@@ -255,7 +261,7 @@ public struct ValidityGraph: GraphSource, Equatable {
             } else {
                 issuerOfNode.append(-1)
             }
-            if let name = issuer?.region {
+            if let name = owner.region {
                 if regionIndex[UTF8Key(name)] == nil { regionIndex[UTF8Key(name)] = regions.index(named: name).map(Int32.init) ?? -1 }
                 region.append(regionIndex[UTF8Key(name)]!)
             } else {
@@ -308,15 +314,33 @@ public struct ValidityGraph: GraphSource, Equatable {
     }
 
     func node(_ wanted: [UInt8]) -> Int32? {
-        var low = 0
-        var high = keyNode.count
-        while low < high {
-            let middle = (low + high) / 2
-            let bytes = keyBytes[Int(keyStart[middle])..<Int(keyStart[middle + 1])]
-            if bytes.lexicographicallyPrecedes(wanted) { low = middle + 1 } else { high = middle }
+        keyBytes.withUnsafeBufferPointer { bytes in
+            wanted.withUnsafeBufferPointer { wanted in
+                var low = 0
+                var high = keyNode.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    let key = UnsafeBufferPointer(rebasing: bytes[Int(keyStart[middle])..<Int(keyStart[middle + 1])])
+                    if Self.compare(key, wanted) < 0 { low = middle + 1 } else { high = middle }
+                }
+                guard low < keyNode.count,
+                      Self.compare(UnsafeBufferPointer(rebasing: bytes[Int(keyStart[low])..<Int(keyStart[low + 1])]), wanted) == 0
+                else { return nil }
+                return keyNode[low]
+            }
         }
-        guard low < keyNode.count, keyBytes[Int(keyStart[low])..<Int(keyStart[low + 1])].elementsEqual(wanted) else { return nil }
-        return keyNode[low]
+    }
+
+    /// Byte order of two keys: negative, zero or positive (a plain loop; the generic comparison
+    /// of slices was a tenth of building a graph).
+    static func compare(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Int {
+        let shorter = min(lhs.count, rhs.count)
+        var index = 0
+        while index < shorter {
+            if lhs[index] != rhs[index] { return Int(lhs[index]) - Int(rhs[index]) }
+            index += 1
+        }
+        return lhs.count - rhs.count
     }
 
     private func unresolvedKey(_ row: Int) -> ArraySlice<UInt8> {
@@ -372,6 +396,26 @@ public struct GraphInput: Sendable {
     public let read: Bool
     /// The title key of a law read from its text but keyed by its number.
     public let titleKey: [UInt8]?
+    /// The issuer name and region, when they were worked out already (the derived store keeps
+    /// them); otherwise they come from `issuer`, `number` and the issuer table.
+    public let owner: (issuer: String?, region: String?)?
+
+    /// The same, from parts kept elsewhere (the derived store's rows).
+    public init(
+        key: [UInt8], read: Bool, titleKey: [UInt8]?, citations: [(target: [UInt8], relation: Relation)], listings: [[UInt8]?],
+        noticeScope: [String], closedList: Bool, owner: (issuer: String?, region: String?)
+    ) {
+        self.key = key
+        self.read = read
+        self.titleKey = titleKey
+        self.citations = citations
+        self.listings = listings
+        self.noticeScope = noticeScope
+        self.closedList = closedList
+        self.owner = owner
+        issuer = nil
+        number = nil
+    }
 
     public init(_ record: DocumentRecord) {
         key = Array(record.key.description.utf8)
@@ -384,5 +428,6 @@ public struct GraphInput: Sendable {
         closedList = record.notice?.closedList == true
         issuer = record.issuer
         number = record.number
+        owner = nil
     }
 }

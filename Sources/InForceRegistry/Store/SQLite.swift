@@ -132,6 +132,9 @@ final class SQLiteStatement {
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
+    /// A text or blob column's bytes, copied.
+    func bytes(_ column: Int32) -> [UInt8] { withBlob(column) { Array($0) } }
+
     /// A blob column's bytes, valid only until the next step: `body` reads them in place.
     func withBlob<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         let count = Int(sqlite3_column_bytes(handle, column))

@@ -85,7 +85,7 @@ extension Registry {
         guard let store = DerivedStore.inMemory(root) else { throw RegistryError(.io, "cannot build a search index in memory") }
         _ = try refresh(store)
         let tables = try storedTables(store.database) ?? (IssuerTable([]), RegionTable([]))
-        let graph = try StoreGraph(store.database, regions: tables.regions)
+        let graph = try StoreGraph(store.database, issuers: tables.issuers, regions: tables.regions)
         return try graph.search(query, index: ValidityIndex(graph: graph, store: graph, issuers: tables.issuers, regions: tables.regions))
     }
 }

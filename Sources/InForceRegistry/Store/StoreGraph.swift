@@ -11,11 +11,35 @@ public import InForce
 /// answer and asks the files (`Registry.answer`).
 final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendable {
     private let database: SQLiteDatabase
+    /// One lock for the connection, another for the caches: a question answered from memory
+    /// never waits for another thread's reading.
+    private let databaseLock = NSLock()
     private let lock = NSLock()
     let nodeCount: Int
     private let regions: RegionTable
-    private(set) var failed = false
+    private var failedFlag = false
+    /// Whether SQLite failed under a question of this view (its answer is not to be trusted).
+    var failed: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return failedFlag
+    }
+    private var hasFailed: Bool { failed }
+    private func markFailed() {
+        lock.lock()
+        failedFlag = true
+        lock.unlock()
+    }
+    private let issuers: IssuerTable
+    /// The whole graph in memory, once a question has asked so much of it that one pass over
+    /// each table costs less than going on row by row (`LoadedGraph`).
+    private var loaded: LoadedGraph?
+    private var asked = 0
+    private let askedBeforeLoading: Int
+    /// Decoded records, in two generations: when the newer fills, the older is dropped, so what
+    /// a walk keeps using (the notices it meets again and again) stays.
     private var records: [Int32: DocumentRecord] = [:]
+    private var olderRecords: [Int32: DocumentRecord] = [:]
     private var owners: [Int32: (issuer: String?, region: String?)] = [:]
     private var resolved: [String: Int32?] = [:]
     private var keysOf: [Int32: [String]] = [:]
@@ -24,14 +48,38 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
     /// them all.
     private let recordLimit = 8192
 
-    init(_ database: SQLiteDatabase, regions: RegionTable) throws(SQLiteDatabase.Failure) {
+    /// `loadingAfter` sets how many questions are asked row by row before the graph is read
+    /// whole (tests set it to compare the two).
+    init(_ database: SQLiteDatabase, issuers: IssuerTable, regions: RegionTable, loadingAfter: Int? = nil) throws(SQLiteDatabase.Failure) {
         self.database = database
+        self.issuers = issuers
         self.regions = regions
         try database.execute("BEGIN")
         let count = try database.prepare("SELECT value FROM meta WHERE name = 'documents'")
         _ = try count.step()
         nodeCount = count.int(0)
         try count.run()
+        // A question per document costs a few microseconds, one pass over the tables about as
+        // much per document: past a tenth of the registry, the pass is cheaper.
+        askedBeforeLoading = loadingAfter ?? max(2_000, nodeCount / 10)
+    }
+
+    /// The graph in memory, when this view has asked enough questions of it row by row; nil
+    /// before that (and when the store fails under the loading).
+    private func inMemory() -> LoadedGraph? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let loaded { return loaded }
+        asked += 1
+        guard asked > askedBeforeLoading, !failedFlag else { return nil }
+        databaseLock.lock()
+        defer { databaseLock.unlock() }
+        do {
+                loaded = try LoadedGraph(database, issuers: issuers, regions: regions)
+        } catch {
+            failedFlag = true
+        }
+        return loaded
     }
 
     deinit { try? database.execute("COMMIT") }
@@ -41,9 +89,9 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
     /// Runs `body` on a statement prepared once, under the lock; on failure, remembers it and
     /// gives `fallback`.
     private func query<T>(_ sql: String, _ values: [SQLiteValue], fallback: T, _ body: (SQLiteStatement) throws(SQLiteDatabase.Failure) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !failed else { return fallback }
+        databaseLock.lock()
+        defer { databaseLock.unlock() }
+        guard !hasFailed else { return fallback }
         do {
             let statement: SQLiteStatement
             if let prepared = statements[sql] {
@@ -56,7 +104,7 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
             let result = try body(statement)
             return result
         } catch {
-            failed = true
+            markFailed()
             return fallback
         }
     }
@@ -88,7 +136,10 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
         rows("SELECT id FROM documents ORDER BY path", []) { Int32($0.int(0)) }
     }
 
-    func node(_ key: DocumentKey) -> Int32? { node(key.description) }
+    func node(_ key: DocumentKey) -> Int32? {
+        if let loaded = inMemory() { return loaded.node(key) }
+        return node(key.description)
+    }
 
     private func node(_ key: String) -> Int32? {
         lock.lock()
@@ -123,7 +174,8 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
     private static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 
     func citations(of node: Int32) -> [(Int32, Relation)] {
-        rows("SELECT target, relation FROM citations WHERE citer = ? ORDER BY position", [.int(Int64(node))]) {
+        if let loaded = inMemory() { return loaded.citations(of: node) }
+        return rows("SELECT target, relation FROM citations WHERE citer = ? ORDER BY position", [.int(Int64(node))]) {
             ($0.text(0) ?? "", Relation(rawValue: $0.text(1) ?? ""))
         }.compactMap { target, relation in
             guard let relation, let cited = self.node(target) else { return nil }
@@ -132,6 +184,7 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
     }
 
     func citers(of node: Int32) -> [(Int32, Relation)] {
+        if let loaded = inMemory() { return loaded.citers(of: node) }
         let keys = ownKeys(node)
         guard !keys.isEmpty else { return [] }
         return rows(
@@ -141,12 +194,14 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
     }
 
     func citerCount(_ node: Int32) -> Int {
+        if let loaded = inMemory() { return loaded.citerCount(node) }
         let keys = ownKeys(node)
         guard !keys.isEmpty else { return 0 }
         return rows("SELECT count(*) FROM citations WHERE target IN (\(Self.placeholders(keys.count)))", keys.map { .text($0) }) { $0.int(0) }.first ?? 0
     }
 
     func listings(of node: Int32) -> [(notice: Int32, entry: Int)] {
+        if let loaded = inMemory() { return loaded.listings(of: node) }
         let keys = ownKeys(node)
         guard !keys.isEmpty else { return [] }
         return rows(
@@ -156,13 +211,15 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
     }
 
     func closedListNotices(of issuer: String) -> [Int32] {
-        rows("SELECT notice FROM scopes WHERE issuer = ? AND closed = 1 ORDER BY notice_path, notice, position", [.text(issuer)]) {
+        if let loaded = inMemory() { return loaded.closedListNotices(of: issuer) }
+        return rows("SELECT notice FROM scopes WHERE issuer = ? AND closed = 1 ORDER BY notice_path, notice, position", [.text(issuer)]) {
             Int32($0.int(0))
         }
     }
 
     func cleanupNotices(of issuer: String) -> [Int32] {
-        rows("SELECT notice FROM scopes WHERE issuer = ? ORDER BY notice_path, notice, position", [.text(issuer)]) {
+        if let loaded = inMemory() { return loaded.cleanupNotices(of: issuer) }
+        return rows("SELECT notice FROM scopes WHERE issuer = ? ORDER BY notice_path, notice, position", [.text(issuer)]) {
             Int32($0.int(0))
         }
     }
@@ -181,11 +238,18 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
         return found ?? (nil, nil)
     }
 
-    func issuerName(of node: Int32) -> String? { owner(node).issuer }
+    func issuerName(of node: Int32) -> String? {
+        if let loaded = inMemory() { return loaded.issuerName(of: node) }
+        return owner(node).issuer
+    }
 
-    func regionRow(of node: Int32) -> Int? { owner(node).region.flatMap { regions.index(named: $0) } }
+    func regionRow(of node: Int32) -> Int? {
+        if let loaded = inMemory() { return loaded.regionRow(of: node) }
+        return owner(node).region.flatMap { regions.index(named: $0) }
+    }
 
     func unresolvedCiters(_ key: DocumentKey) -> [Int32] {
+        if let loaded = inMemory() { return loaded.unresolvedCiters(key) }
         var seen: Set<Int32> = []
         return rows("SELECT citer FROM citations WHERE target = ? ORDER BY citer_path, citer", [.text(key.description)]) {
             Int32($0.int(0))
@@ -211,27 +275,34 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
             lock.unlock()
             return record
         }
-        lock.unlock()
-        let decoded = query("SELECT record FROM documents WHERE id = ?", [.int(Int64(node))], fallback: nil) {
-            (statement: SQLiteStatement) throws(SQLiteDatabase.Failure) -> DocumentRecord? in
-            guard try statement.step() else { return nil }
-            let record = statement.withBlob(0) { bytes in
-                var reader = RecordSnapshot.Reader(Array(bytes))
-                let record = try? reader.record()
-                return reader.atEnd ? record : nil
-            }
-            try statement.run()
+        if let record = olderRecords[node] {
+            records[node] = record
+            lock.unlock()
             return record
+        }
+        lock.unlock()
+        let blob = query("SELECT record FROM documents WHERE id = ?", [.int(Int64(node))], fallback: nil) {
+            (statement: SQLiteStatement) throws(SQLiteDatabase.Failure) -> [UInt8]? in
+            guard try statement.step() else { return nil }
+            let bytes = statement.bytes(0)
+            try statement.run()
+            return bytes
+        }
+        let decoded = blob.flatMap { blob -> DocumentRecord? in
+            var reader = RecordSnapshot.Reader(blob)
+            let record = try? reader.record()
+            return reader.atEnd ? record : nil
         }
         guard let decoded else {
             // No such row, or bytes that do not decode: the store is damaged.
-            lock.lock()
-            failed = true
-            lock.unlock()
+            markFailed()
             return DocumentRecord(number: nil, rawNumber: nil, title: "(the derived store is damaged; the answer is asked again of the files)")
         }
         lock.lock()
-        if records.count >= recordLimit { records.removeAll(keepingCapacity: true) }
+        if records.count >= recordLimit {
+            olderRecords = records
+            records = [:]
+        }
         records[node] = decoded
         lock.unlock()
         return decoded
@@ -252,9 +323,7 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
             }
         }.flatMap { $0 }
         guard decoded.allSatisfy({ $0 != nil }) else {
-            lock.lock()
-            failed = true
-            lock.unlock()
+            markFailed()
             return nil
         }
         return decoded.map { $0! }
