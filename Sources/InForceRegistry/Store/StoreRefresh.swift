@@ -154,15 +154,17 @@ extension Registry {
         let fileRow = try database.prepare("SELECT inode, size, modified FROM files WHERE path = ?")
         var fileStamps: [FileStamp?] = []
         for path in filePaths { fileStamps.append(try Self.storedStamp(fileRow, path)) }
-        Self.compare(filePaths, stored: fileStamps, relativeTo: rootDescriptor, into: &plan)
+        // An event says the file changed even when its stamp does not: two writes of one size
+        // within a tick of the file system's clock leave the same time.
+        Self.compare(filePaths, stored: fileStamps, relativeTo: rootDescriptor, into: &plan, always: true)
         return plan
     }
 
-    /// Files: any stamp that differs is read again (one the store did not have is added); one
-    /// that is gone is removed.
-    private static func compare(_ paths: [String], stored: [FileStamp?], relativeTo rootDescriptor: Int32, into plan: inout RefreshPlan) {
+    /// Files: any stamp that differs is read again (one the store did not have is added), and
+    /// with `always` every file that is there; one that is gone is removed.
+    private static func compare(_ paths: [String], stored: [FileStamp?], relativeTo rootDescriptor: Int32, into plan: inout RefreshPlan, always: Bool = false) {
         let now = stamps(paths, relativeTo: rootDescriptor)
-        for index in paths.indices where now[index] != stored[index] {
+        for index in paths.indices where now[index] != stored[index] || (always && now[index] != nil) {
             if now[index] == nil { plan.removed.append(paths[index]) } else { plan.changed.append(paths[index]) }
         }
     }
