@@ -301,8 +301,12 @@ public final class RegistryWatcher {
         do throws(SQLiteDatabase.Failure) {
             let outcome = try registry.refresh(opened, scope: full ? .everything : .paths(files: pendingFiles, folders: pendingFolders))
             guard let installed = opened.install() else { throw SQLiteDatabase.Failure(code: 1, message: "the store could not be put in place") }
-            store = installed
-            identity = StoreIdentity.current(registry.root)
+            if installed !== store {
+                // The file just opened: the one this watcher vouches for from now on (taken once,
+                // so that a file put in its place later is noticed, never adopted unopened).
+                store = installed
+                identity = StoreIdentity.current(registry.root)
+            }
             pendingFiles = []
             pendingFolders = []
             needsFullRefresh = false
