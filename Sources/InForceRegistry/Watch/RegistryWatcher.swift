@@ -9,10 +9,14 @@ public struct WatchLimitReached: Error, Sendable, CustomStringConvertible {
     /// `fs.inotify.max_user_watches`, when it can be read.
     public let limit: Int?
 
+    /// The name of the limit that applies (`user.max_inotify_watches` in a user namespace
+    /// that set a lower one).
+    public let limitName: String
+
     public var description: String {
-        let limitText = limit.map { "fs.inotify.max_user_watches = \($0)" } ?? "fs.inotify.max_user_watches"
+        let limitText = limit.map { "\(limitName) = \($0)" } ?? limitName
         return "cannot watch \(folder): the system's limit of inotify watches (\(limitText)) is reached, and the registry has "
-            + "\(folders) folders (other programs of this user hold watches too). Raise it, e.g. sudo sysctl fs.inotify.max_user_watches=\(max(524_288, folders * 2)); "
+            + "\(folders) folders (other programs of this user hold watches too). Raise it, e.g. sudo sysctl \(limitName)=\(max(524_288, folders * 2)); "
             + "until then every query checks every file (the stat pass)"
     }
 }
@@ -142,7 +146,7 @@ public final class RegistryWatcher {
         return WatchSocket.peer(descriptor)?.pid
     }
 
-    private func makeCookieFolder() throws(RegistryError) {
+    private func makeCookieFolder() throws {
         let path = rootPath + "/" + Self.cookieFolder
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -151,14 +155,14 @@ public final class RegistryWatcher {
         }
         switch inotify.add(path, mask: UInt32(bitPattern: IN_CREATE | IN_ONLYDIR | IN_DONT_FOLLOW)) {
         case .success(let watch): cookieWatch = watch
-        case .failure(let reason) where reason.code == ENOSPC: throw RegistryError(.io, WatchLimitReached(folder: Self.cookieFolder, folders: watchOf.count + 1, limit: Self.watchLimit()).description)
+        case .failure(let reason) where reason.code == ENOSPC: throw limitReached(at: Self.cookieFolder)
         case .failure(let reason): throw RegistryError(.io, "cannot watch \(path): \(reason)")
         }
     }
 
     /// Watches the registry's folder and every folder of `documents/`.
     private func watchRegistry() throws {
-        try addWatch(".", folders: 1)
+        try addWatch(".")
         _ = try watchTree(RegistryLayout.documentsFolder)
     }
 
@@ -171,12 +175,12 @@ public final class RegistryWatcher {
             let folders = walked.folders.map(\.path)
             let found = Set(folders)
             if found == previous { return (walked.files, folders) }
-            for folder in folders where !previous.contains(folder) { try addWatch(folder, folders: watchOf.count + folders.count) }
+            for folder in folders where !previous.contains(folder) { try addWatch(folder) }
             previous = found
         }
     }
 
-    private func addWatch(_ path: String, folders: Int) throws {
+    private func addWatch(_ path: String) throws {
         switch inotify.add(path == "." ? rootPath : rootPath + "/" + path) {
         case .success(let watch):
             if let old = watches[watch], old != path { watchOf[old] = nil }
@@ -186,14 +190,23 @@ public final class RegistryWatcher {
             // Gone again: its parent's event says so.
             return
         case .failure(let reason) where reason.code == ENOSPC:
-            throw WatchLimitReached(folder: path, folders: folders, limit: Self.watchLimit())
+            throw limitReached(at: path)
         case .failure(let reason):
             throw RegistryError(.io, "cannot watch \(rootPath)/\(path): \(reason)")
         }
     }
 
-    private static func watchLimit() -> Int? {
-        (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_user_watches", encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    /// The limit, the lower of the system's and the user namespace's, and the registry's
+    /// folders counted whole.
+    private func limitReached(at folder: String) -> WatchLimitReached {
+        func read(_ path: String) -> Int? {
+            (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        let limits = [("fs.inotify.max_user_watches", read("/proc/sys/fs/inotify/max_user_watches")), ("user.max_inotify_watches", read("/proc/sys/user/max_inotify_watches"))]
+            .compactMap { name, value in value.map { (name, $0) } }
+        let lowest = limits.min { $0.1 < $1.1 }
+        let folders = 1 + FileSystem.walk(rootPath + "/" + RegistryLayout.documentsFolder, prefix: RegistryLayout.documentsFolder).folders.count
+        return WatchLimitReached(folder: folder, folders: folders, limit: lowest?.1, limitName: lowest?.0 ?? "fs.inotify.max_user_watches")
     }
 
     // MARK: Running
