@@ -238,6 +238,51 @@ struct WatchTests {
         #expect(watcher.process.isRunning, "\(watcher.stderr)")
     }
 
+    /// Runs a shell command line: its exit status and output.
+    static func shell(_ line: String) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", line]
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Whether this system lets a test make a user namespace of its own, whose limit of inotify
+    /// watches it may lower without touching anyone else's.
+    static let namespaces = FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")
+        && (try? Self.shell("unshare -Ur sh -c 'echo 64 > /proc/sys/user/max_inotify_watches'"))?.status == 0
+
+    /// The limit is real: `inforce watch` runs in a user namespace whose
+    /// `user.max_inotify_watches` is lowered below the registry's folders, so the kernel refuses
+    /// a watch with ENOSPC.
+    ///
+    /// Checked by planting the bug (2026-12-03): with ENOSPC treated as any other refusal in
+    /// `addWatch`, the watcher stopped with exit code 6 ("i/o error: cannot watch …: No space
+    /// left on device"), naming neither the limit nor the folders, and this test failed.
+    @Test("a registry with more folders than the system lets one watch stops the watcher with exit code 7, naming the limit and the folders", .enabled(if: namespaces))
+    func watchLimit() throws {
+        let folder = try TemporaryFolder()
+        let registry = try folder.copyOfShippedRegistry()
+        let folders = (FileManager.default.enumerator(at: registry.appendingPathComponent("documents"), includingPropertiesForKeys: [.isDirectoryKey])?
+            .allObjects as? [URL] ?? []).filter { (try? $0.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true }.count + 2
+        let limit = folders / 2
+        // `timeout`: a watcher that is not stopped by the limit would run until killed.
+        let result = try Self.shell(
+            "timeout 20 unshare -Ur sh -c 'echo \(limit) > /proc/sys/user/max_inotify_watches && exec \"$0\" watch --registry \"$1\"' \"\(InforceProcess.executable.path)\" \"\(registry.path)\"")
+        #expect(result.status == 7, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("inforce: watch limit: cannot watch documents/"), "\(result.stderr)")
+        #expect(result.stderr.contains("(user.max_inotify_watches = \(limit))"), "\(result.stderr)")
+        #expect(result.stderr.contains("the registry has \(folders) folders"), "\(result.stderr)")
+        #expect(!result.stdout.contains("Ready"), "\(result.stdout)")
+    }
+
     @Test("a second watcher of the same registry is refused with exit code 5, naming the first")
     func second() throws {
         let folder = try TemporaryFolder()
