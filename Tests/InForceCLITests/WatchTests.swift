@@ -13,27 +13,37 @@ struct WatchTests {
 
     /// A running `inforce watch`, its output gathered as it comes; stopped when it goes away.
     final class Watcher: @unchecked Sendable {
+        /// What one of its pipes has given so far.
+        final class Output: @unchecked Sendable {
+            private let lock = NSLock()
+            private var data = Data()
+
+            var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+
+            /// Gathers the pipe's bytes as they come, until it is closed.
+            func gather(_ pipe: Pipe) {
+                pipe.fileHandleForReading.readabilityHandler = { handle in
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { handle.readabilityHandler = nil }
+                    self.lock.withLock { self.data += chunk }
+                }
+            }
+        }
+
         let process: Process
-        private let lock = NSLock()
-        private var out = Data()
-        private var err = Data()
+        private let out = Output()
+        private let err = Output()
 
         init(_ registry: URL) throws {
             let (process, stdout, stderr) = try InforceProcess.start(["watch", "--registry", registry.path])
             self.process = process
-            stdout.fileHandleForReading.readabilityHandler = { [unowned self] handle in
-                let data = handle.availableData
-                lock.withLock { out += data }
-            }
-            stderr.fileHandleForReading.readabilityHandler = { [unowned self] handle in
-                let data = handle.availableData
-                lock.withLock { err += data }
-            }
+            out.gather(stdout)
+            err.gather(stderr)
             try wait(for: "Ready:")
         }
 
-        var stdout: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
-        var stderr: String { lock.withLock { String(decoding: err, as: UTF8.self) } }
+        var stdout: String { out.text }
+        var stderr: String { err.text }
 
         /// Waits up to 20 s for `text` on standard output or standard error.
         func wait(for text: String) throws {
