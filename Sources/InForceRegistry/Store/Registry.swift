@@ -56,6 +56,8 @@ public struct RegistryView: Sendable {
     /// The store's rows, when the index answers from them.
     let storeGraph: StoreGraph?
     let allRecords: (@Sendable () throws(RegistryError) -> (records: [DocumentRecord], issuers: IssuerTable, regions: RegionTable))?
+    /// How the store was made sure to match the files before this view was opened.
+    public var freshness: StoreFreshness = .files
 
     /// The same questions with every record in memory, read on every core: for audits, which
     /// reach every record (and many of them many times). When the derived store fails under the
@@ -106,17 +108,20 @@ public struct Registry: Sendable {
     /// when no store can be kept or it fails.
     public func load() throws(RegistryError) -> RegistrySnapshot {
         try requireFolder()
+        let watched = watcherSync()
         if let opened = DerivedStore.open(root) {
             do {
-                guard let store = try refreshed(opened) else { throw SQLiteDatabase.Failure(code: 1, message: "the store could not be put in place") }
+                guard let (store, freshness) = try refreshed(opened, watched: watched) else { throw SQLiteDatabase.Failure(code: 1, message: "the store could not be put in place") }
                 let graph = try storeGraph(store)
                 if let records = graph.graph.all() {
+                    StoreFreshness.trace(freshness)
                     return RegistrySnapshot(
                         records: records, issuers: graph.issuers, regions: graph.regions, problems: graph.problems, leftovers: graph.leftovers)
                 }
             } catch {}
             DerivedStore.remove(root)
         }
+        StoreFreshness.trace(.files)
         let scan = try scanFiles()
         return RegistrySnapshot(records: scan.records, issuers: scan.issuers, regions: scan.regions, problems: scan.problems, leftovers: scan.leftovers)
     }
@@ -125,11 +130,13 @@ public struct Registry: Sendable {
     /// by the file (a question then reads only the rows it reaches), else from every file.
     public func open() throws(RegistryError) -> RegistryView {
         try requireFolder()
+        let watched = watcherSync()
         if let newOrOld = DerivedStore.open(root) {
             do {
-                guard let store = try refreshed(newOrOld) else { throw SQLiteDatabase.Failure(code: 1, message: "the store could not be put in place") }
+                guard let (store, freshness) = try refreshed(newOrOld, watched: watched) else { throw SQLiteDatabase.Failure(code: 1, message: "the store could not be put in place") }
                 let opened = try storeGraph(store)
                 let graph = opened.graph
+                StoreFreshness.trace(freshness)
                 return RegistryView(
                     index: ValidityIndex(graph: graph, store: graph, issuers: opened.issuers, regions: opened.regions),
                     problems: opened.problems, unreadable: UnreadableFiles(opened.problems, partlyRead: opened.partlyRead),
@@ -139,18 +146,28 @@ public struct Registry: Sendable {
                         DerivedStore.remove(root)
                         let scan = try scanFiles()
                         return (scan.records.map(\.record), scan.issuers, scan.regions)
-                    })
+                    }, freshness: freshness)
             } catch {
                 DerivedStore.remove(root)
             }
         }
+        StoreFreshness.trace(.files)
         return try openFiles()
     }
 
-    /// The store brought up to date; a new one built in full and put in place.
-    private func refreshed(_ store: DerivedStore) throws(SQLiteDatabase.Failure) -> DerivedStore? {
+    /// What a live watcher of this registry vouches for, asked before the store is opened (so
+    /// that a store the watcher had to rebuild is the one opened); nil without one.
+    private func watcherSync() -> StoreIdentity? {
+        DerivedStore.disabled ? nil : WatchClient.sync(root)
+    }
+
+    /// The store brought up to date: trusted as it is when the watcher vouched for this very
+    /// file, else by the stat pass; a new one built in full and put in place.
+    private func refreshed(_ store: DerivedStore, watched: StoreIdentity?) throws(SQLiteDatabase.Failure) -> (DerivedStore, StoreFreshness)? {
+        if store.building == nil, let watched, StoreIdentity.current(root) == watched { return (store, .watcher) }
+        let freshness: StoreFreshness = store.building == nil ? .statPass : .built
         _ = try refresh(store)
-        return store.install()
+        return store.install().map { ($0, freshness) }
     }
 
     /// The registry read from its files alone, every record in memory.

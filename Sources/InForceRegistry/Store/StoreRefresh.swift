@@ -13,10 +13,63 @@ extension Registry {
         var changed: Bool { changedFiles > 0 || removedFiles > 0 || tablesChanged }
     }
 
+    /// Which paths a refresh looks at.
+    enum RefreshScope {
+        /// Every file and folder the store knows, each by `stat`, and the folders that changed
+        /// listed again: the stat pass, which needs to know nothing of what happened.
+        case everything
+        /// Only these paths, relative to the registry, which a watcher saw change (`Watch/`):
+        /// each file is stamped and read again, added or removed; each folder that is new is
+        /// walked whole, one that is gone is removed with all the store holds below it, and one
+        /// that changed has its stamp kept. Every other row is trusted: the caller promises that
+        /// each file added, changed or removed is among `files` (or below a new or gone folder).
+        case paths(files: Set<String>, folders: Set<String>)
+    }
+
+    /// What a refresh is to write: folders to stamp or forget, files to read or forget.
+    private struct RefreshPlan {
+        var newFolders: [(path: String, stamp: FileStamp)] = []
+        var goneFolders: [String] = []
+        var changed: [String] = []
+        var removed: [String] = []
+        var added: [String] = []
+    }
+
     /// Every stamp is taken before what it stamps is read: a change in between makes the next
     /// refresh see a different stamp and read again, never trust what was not read.
-    func refresh(_ store: DerivedStore) throws(SQLiteDatabase.Failure) -> RefreshOutcome {
+    func refresh(_ store: DerivedStore, scope: RefreshScope = .everything) throws(SQLiteDatabase.Failure) -> RefreshOutcome {
         let database = store.database
+        let rootDescriptor = Glibc.open(root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if rootDescriptor >= 0 { close(rootDescriptor) } }
+        var plan: RefreshPlan
+        var building = false
+        switch scope {
+        case .paths(let files, let folders) where try Self.hasFolders(database):
+            plan = try planPaths(files: files, folders: folders, in: database, relativeTo: rootDescriptor)
+        case .everything, .paths:
+            (plan, building) = try planEverything(database, relativeTo: rootDescriptor)
+        }
+
+        var outcome = RefreshOutcome()
+        let tables = [RegistryLayout.issuersFile, RegistryLayout.regionsFile]
+        outcome.tablesChanged = (plan.changed + plan.removed + plan.added).contains { tables.contains($0) } || building
+        outcome.changedFiles = plan.changed.count + plan.added.count
+        outcome.removedFiles = plan.removed.count
+        guard outcome.changed || !plan.newFolders.isEmpty || !plan.goneFolders.isEmpty else { return outcome }
+
+        try database.execute("BEGIN IMMEDIATE")
+        do {
+            try apply(outcome, changed: plan.changed + plan.added, removed: plan.removed, newFolders: plan.newFolders, goneFolders: plan.goneFolders, to: store)
+            try database.execute("COMMIT")
+        } catch {
+            try? database.execute("ROLLBACK")
+            throw error
+        }
+        return outcome
+    }
+
+    /// The stat pass: every stored stamp compared with the file system.
+    private func planEverything(_ database: SQLiteDatabase, relativeTo rootDescriptor: Int32) throws(SQLiteDatabase.Failure) -> (RefreshPlan, building: Bool) {
         let rootPath = root.path
         var folderPaths: [String] = []
         var folderStamps: [FileStamp] = []
@@ -26,7 +79,7 @@ extension Registry {
             folderStamps.append(Self.stamp(folderRows, from: 1))
         }
         var filePaths: [String] = []
-        var fileStamps: [FileStamp] = []
+        var fileStamps: [FileStamp?] = []
         let fileRows = try database.prepare("SELECT path, inode, size, modified FROM files")
         while try fileRows.step() {
             filePaths.append(fileRows.text(0) ?? "")
@@ -34,16 +87,11 @@ extension Registry {
         }
         let building = folderPaths.isEmpty
         if building { folderPaths = ["."] }
-        let rootDescriptor = Glibc.open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        defer { if rootDescriptor >= 0 { close(rootDescriptor) } }
         let nowFolders = Self.stamps(folderPaths, relativeTo: rootDescriptor)
-        let nowFiles = Self.stamps(filePaths, relativeTo: rootDescriptor)
 
         // Folders: a changed one is listed again, a new one walked whole. The sets of known
         // paths are made only then: a registry that did not change costs its `stat`s alone.
-        var newFolders: [(path: String, stamp: FileStamp)] = []
-        var goneFolders: [String] = []
-        var added: [String] = []
+        var plan = RefreshPlan()
         let changedFolders = folderPaths.indices.filter { building || nowFolders[$0] != folderStamps[$0] }
         if !changedFolders.isEmpty {
             let knownFiles = Set(filePaths)
@@ -51,43 +99,95 @@ extension Registry {
             for index in changedFolders {
                 let path = folderPaths[index]
                 guard let stamp = nowFolders[index] else {
-                    goneFolders.append(path)
+                    plan.goneFolders.append(path)
                     continue
                 }
-                newFolders.append((path, stamp))
+                plan.newFolders.append((path, stamp))
                 let listing = FileSystem.list(rootPath + "/" + path, prefix: path == "." ? "" : path)
-                for file in listing.files where !knownFiles.contains(file) && Self.belongs(file) { added.append(file) }
+                for file in listing.files where !knownFiles.contains(file) && Self.belongs(file) { plan.added.append(file) }
                 for folder in listing.folders where !knownFolders.contains(folder) && (path != "." || folder == RegistryLayout.documentsFolder) {
                     let walked = FileSystem.walk(rootPath + "/" + folder, prefix: folder)
-                    newFolders += walked.folders
-                    added += walked.files.filter { !knownFiles.contains($0) && Self.belongs($0) }
+                    plan.newFolders += walked.folders
+                    plan.added += walked.files.filter { !knownFiles.contains($0) && Self.belongs($0) }
                 }
             }
-            added = Array(Set(added)).sorted()
+            plan.added = Array(Set(plan.added)).sorted()
         }
+        Self.compare(filePaths, stored: fileStamps, relativeTo: rootDescriptor, into: &plan)
+        return (plan, building)
+    }
 
-        // Files: any stamp that differs is read again; one that is gone is removed.
-        var changed: [String] = []
-        var removed: [String] = []
-        for index in filePaths.indices where nowFiles[index] != fileStamps[index] {
-            if nowFiles[index] == nil { removed.append(filePaths[index]) } else { changed.append(filePaths[index]) }
+    /// A watcher's refresh: only the paths it names, and what lies below a folder that came or
+    /// went.
+    private func planPaths(
+        files: Set<String>, folders: Set<String>, in database: SQLiteDatabase, relativeTo rootDescriptor: Int32
+    ) throws(SQLiteDatabase.Failure) -> RefreshPlan {
+        let rootPath = root.path
+        var plan = RefreshPlan()
+        let folderRow = try database.prepare("SELECT inode, size, modified FROM folders WHERE path = ?")
+        let folderPaths = folders.filter(Self.isRegistryFolder).sorted()
+        let nowFolders = Self.stamps(folderPaths, relativeTo: rootDescriptor)
+        var candidates = files.filter(Self.belongs)
+        for (path, now) in zip(folderPaths, nowFolders) {
+            let stored = try Self.storedStamp(folderRow, path)
+            if let stored, let now, stored.inode == now.inode {
+                if stored != now { plan.newFolders.append((path, now)) }
+                continue
+            }
+            if stored != nil {
+                // Gone, or another folder in its place: what the store holds below it is
+                // forgotten, and each file stamped again.
+                plan.goneFolders.append(path)
+                let below = try database.prepare("SELECT path FROM folders WHERE path > ? AND path < ?").bind(.text(path + "/"), .text(path + "0"))
+                while try below.step() { plan.goneFolders.append(below.text(0) ?? "") }
+                let inside = try database.prepare("SELECT path FROM files WHERE path > ? AND path < ?").bind(.text(path + "/"), .text(path + "0"))
+                while try inside.step() { candidates.insert(inside.text(0) ?? "") }
+            }
+            if now != nil {
+                // New (made, or moved in): what it holds may have come without events of its own.
+                let walked = FileSystem.walk(rootPath + "/" + path, prefix: path)
+                plan.newFolders += walked.folders
+                candidates.formUnion(walked.files.filter(Self.belongs))
+            }
         }
-        var outcome = RefreshOutcome()
-        let tables = [RegistryLayout.issuersFile, RegistryLayout.regionsFile]
-        outcome.tablesChanged = (changed + removed + added).contains { tables.contains($0) } || building
-        outcome.changedFiles = changed.count + added.count
-        outcome.removedFiles = removed.count
-        guard outcome.changed || !newFolders.isEmpty || !goneFolders.isEmpty else { return outcome }
+        let filePaths = candidates.sorted()
+        let fileRow = try database.prepare("SELECT inode, size, modified FROM files WHERE path = ?")
+        var fileStamps: [FileStamp?] = []
+        for path in filePaths { fileStamps.append(try Self.storedStamp(fileRow, path)) }
+        // An event says the file changed even when its stamp does not: two writes of one size
+        // within a tick of the file system's clock leave the same time.
+        Self.compare(filePaths, stored: fileStamps, relativeTo: rootDescriptor, into: &plan, always: true)
+        return plan
+    }
 
-        try database.execute("BEGIN IMMEDIATE")
-        do {
-            try apply(outcome, changed: changed + added, removed: removed, newFolders: newFolders, goneFolders: goneFolders, to: store)
-            try database.execute("COMMIT")
-        } catch {
-            try? database.execute("ROLLBACK")
-            throw error
+    /// Files: any stamp that differs is read again (one the store did not have is added), and
+    /// with `always` every file that is there; one that is gone is removed.
+    private static func compare(_ paths: [String], stored: [FileStamp?], relativeTo rootDescriptor: Int32, into plan: inout RefreshPlan, always: Bool = false) {
+        let now = stamps(paths, relativeTo: rootDescriptor)
+        for index in paths.indices where now[index] != stored[index] || (always && now[index] != nil) {
+            if now[index] == nil { plan.removed.append(paths[index]) } else { plan.changed.append(paths[index]) }
         }
-        return outcome
+    }
+
+    /// The stamp a statement selecting `inode, size, modified` by path finds, if any.
+    private static func storedStamp(_ statement: SQLiteStatement, _ path: String) throws(SQLiteDatabase.Failure) -> FileStamp? {
+        try statement.bind(.text(path))
+        guard try statement.step() else { return nil }
+        let stamp = stamp(statement, from: 0)
+        try statement.run()
+        return stamp
+    }
+
+    private static func hasFolders(_ database: SQLiteDatabase) throws(SQLiteDatabase.Failure) -> Bool {
+        try database.prepare("SELECT 1 FROM folders LIMIT 1").step()
+    }
+
+    /// Whether a folder is one the store stamps: the registry's own, `documents/` and the
+    /// folders below it whose names are not hidden.
+    static func isRegistryFolder(_ path: String) -> Bool {
+        guard path != "." else { return true }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.first.map(String.init) == RegistryLayout.documentsFolder && !parts.contains { $0.isEmpty || $0.hasPrefix(".") }
     }
 
     /// The stamps of registry-relative paths, on every core, each `stat` relative to the
@@ -108,7 +208,7 @@ extension Registry {
 
     /// Whether a file found by listing a folder is one the store keeps: a record, a table, or an
     /// interrupted write's leftover (kept so that lint can name it).
-    private static func belongs(_ path: String) -> Bool {
+    static func belongs(_ path: String) -> Bool {
         if path == RegistryLayout.issuersFile || path == RegistryLayout.regionsFile { return true }
         guard path.hasPrefix(RegistryLayout.documentsFolder + "/") else { return false }
         let name = fileName(of: path)
