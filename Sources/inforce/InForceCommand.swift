@@ -14,7 +14,7 @@ struct InForceCommand: ParsableCommand {
             every answer is computed from. Exit codes: \(ExitStatus.summary)
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, TraceCommand.self, ImpactCommand.self, TimelineCommand.self, AuditCommand.self, GraphCommand.self, GenerateCommand.self, NumberCommand.self, ExtractCommand.self, IngestCommand.self, IngestListCommand.self, AddCommand.self, ShowCommand.self, ListCommand.self, SearchCommand.self, LintCommand.self, WatchCommand.self]
+        subcommands: [CheckCommand.self, TraceCommand.self, ImpactCommand.self, TimelineCommand.self, AuditCommand.self, GraphCommand.self, GenerateCommand.self, NumberCommand.self, ExtractCommand.self, IngestCommand.self, IngestListCommand.self, AddCommand.self, ShowCommand.self, ListCommand.self, SearchCommand.self, LintCommand.self, WatchCommand.self, MigrateCommand.self]
     )
 
     /// Runs a command and turns every InForce failure into one line on standard error and a

@@ -66,14 +66,14 @@ struct CommandTests {
         let missing = try InforceProcess.run(["list", "--registry", folder.url.appendingPathComponent("nowhere").path])
         #expect(missing.status == 4)
         let registry = try folder.copyOfShippedRegistry()
-        let file = registry.appendingPathComponent("documents/国发/2014/40.toml")
+        let file = registry.appendingPathComponent("documents/国发/2014-40.toml")
         var text = try String(contentsOf: file, encoding: .utf8)
         text = text.replacingOccurrences(of: "relation = \"reference\"", with: "relation = \"referenc\"")
         try Data(text.utf8).write(to: file)
         let lint = try InforceProcess.run(["lint", "--registry", registry.path])
         #expect(lint.status == 1)
         let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("relation") }! + 1
-        #expect(lint.stdout.contains("documents/国发/2014/40.toml:\(line): error: citations[0].relation is 'referenc'"), "\(lint.stdout)")
+        #expect(lint.stdout.contains("documents/国发/2014-40.toml:\(line): error: citations[0].relation is 'referenc'"), "\(lint.stdout)")
     }
 }
 

@@ -30,7 +30,7 @@ struct CrashSafetyTests {
         let folder = try TemporaryFolder()
         let registry = try folder.copyOfShippedRegistry()
         let key = DocumentKey.number(try DocumentNumber(Self.number))
-        let relative = "documents/国发/2014/40.toml"
+        let relative = "documents/国发/2014-40.toml"
         let path = registry.appendingPathComponent(relative).path
         // Large sources make each write long: 4 of 64 KB, so some 64 pieces of 4 KB.
         let bulk = (0..<4).map { index in "https://example.org/" + String(repeating: "来源\(index)", count: 9_350) }

@@ -41,7 +41,7 @@ struct GroundsCommandTests {
         #expect(stub.status == 2)
         #expect(stub.object["grounds"] as? String == "none")
         #expect((stub.object["citedBy"] as? [[String: Any]])?.compactMap { $0["document"] as? String } == ["国发〔2014〕40号"])
-        try FileManager.default.removeItem(at: registry.appendingPathComponent("documents/国发/2006"))
+        try FileManager.default.removeItem(at: registry.appendingPathComponent("documents/国发/2006-5.toml"))
         let unrecorded = try InforceProcess.run(["check", "--registry", registry.path, "国发〔2006〕5号"])
         #expect(unrecorded.status == 2)
         #expect(unrecorded.stdout.contains("known only because 国发〔2014〕40号 cites it"))

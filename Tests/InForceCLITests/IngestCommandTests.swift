@@ -51,7 +51,7 @@ struct IngestCommandTests {
         let snapshot = try Registry(root: URL(fileURLWithPath: registry)).load()
         let record = try #require(snapshot.records(for: .number(try DocumentNumber("某政发〔2020〕7号"))).first?.record)
         #expect(record.sources == ["https://example.org/laws/blob/abc/某%20市/notice.txt"])
-        #expect(!(try String(contentsOfFile: registry + "/documents/某政发/2020/7.toml", encoding: .utf8)).contains(folder.url.path))
+        #expect(!(try String(contentsOfFile: registry + "/documents/某政发/2020-7.toml", encoding: .utf8)).contains(folder.url.path))
 
         let outside = try InforceProcess.run(["ingest", "--registry", registry, "--source-base", base, "--source-root", collection + "/某 市", collection])
         #expect(outside.status == 64 && outside.stderr.contains("is not inside --source-root"), "\(outside.stderr)")

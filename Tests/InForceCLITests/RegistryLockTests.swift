@@ -45,7 +45,7 @@ struct RegistryLockTests {
         // This process holds the lock and never wrote its pid into the file: the kernel names it.
         #expect(result.stderr.contains("busy: \(registry.path)/.lock is held by another writer, pid \(getpid()) ("), "\(result.stderr)")
         #expect(result.stderr.contains("gave up after waiting 0.3 s"), "\(result.stderr)")
-        let text = try String(contentsOf: registry.appendingPathComponent("documents/国发/2014/40.toml"), encoding: .utf8)
+        let text = try String(contentsOf: registry.appendingPathComponent("documents/国发/2014-40.toml"), encoding: .utf8)
         #expect(!text.contains("blocked"))
     }
 

@@ -43,7 +43,7 @@ struct SearchCommandTests {
         let folder = try TemporaryFolder()
         let root = try folder.copyOfShippedRegistry()
         #expect(try hits(["农民工"], registry: root.path).count > 0)
-        let file = root.appendingPathComponent("documents/国发/2014/40.toml")
+        let file = root.appendingPathComponent("documents/国发/2014-40.toml")
         let text = try String(contentsOf: file, encoding: .utf8)
         try text.replacingOccurrences(of: "为农民工服务工作的意见", with: "为新就业形态劳动者服务工作的意见").write(to: file, atomically: true, encoding: .utf8)
         let found = try hits(["新就业形态劳动者"], registry: root.path).compactMap { $0["document"] as? String }

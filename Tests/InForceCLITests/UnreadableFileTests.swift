@@ -41,7 +41,7 @@ struct BrokenFile: CustomTestStringConvertible, Sendable {
 @Suite("Unreadable record files")
 struct UnreadableFileTests {
     static let document = "绍政办发〔2016〕11号"
-    static let path = "documents/绍政办发/2016/11.toml"
+    static let path = "documents/绍政办发/2016-11.toml"
 
     /// A copy of the shipped registry with 绍政办发〔2016〕11号's record broken by `broken`.
     static func registry(_ folder: TemporaryFolder, _ broken: BrokenFile = BrokenFile.all[0]) throws -> String {

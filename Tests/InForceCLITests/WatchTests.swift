@@ -8,7 +8,7 @@ import Testing
 @Suite("Freshness from inotify: inforce watch")
 struct WatchTests {
     static let number = "国发〔2014〕40号"
-    static let record = "documents/国发/2014/40.toml"
+    static let record = "documents/国发/2014-40.toml"
     static let title = "国务院关于进一步做好为农民工服务工作的意见"
 
     /// A running `inforce watch`, its output gathered as it comes; stopped when it goes away.
@@ -147,7 +147,7 @@ struct WatchTests {
 
         // The folder and the file come in one breath: the file may come before its folder's watch.
         let number = "某政发〔2020〕1号"
-        try folder.write("number = \"\(number)\"\ntitle = \"某市人民政府关于甲的通知\"\n", to: "registry/documents/某政发/2020/1.toml")
+        try folder.write("number = \"\(number)\"\ntitle = \"某市人民政府关于甲的通知\"\n", to: "registry/documents/某政发/2020-1.toml")
         let made = try Self.query(["show", number], registry)
         #expect(made.result.status == 0, "\(made.result.stderr)")
         #expect(made.result.stdout.contains("某市人民政府关于甲的通知"), "\(made.result.stdout)")

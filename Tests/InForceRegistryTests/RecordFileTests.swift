@@ -45,12 +45,12 @@ struct RecordFileTests {
     ])
     func fieldErrors(text: String, field: String, line: Int) throws {
         let folder = try TemporaryFolder()
-        try folder.write(text, to: "documents/国发/2014/40.toml")
+        try folder.write(text, to: "documents/国发/2014-40.toml")
         let problems = try Registry(root: folder.url).lint().filter { $0.severity == .error }
         // TOMLKit itself rejects a day that does not exist, with its line; the rest are ours.
         let problem = try #require(problems.first { $0.field == field || ($0.field == nil && $0.line == line) }, "\(problems)")
         #expect(problem.line == line)
-        #expect(problem.origin == "documents/国发/2014/40.toml")
+        #expect(problem.origin == "documents/国发/2014-40.toml")
     }
 
     @Test("bad files are reported, never a crash", arguments: [
@@ -59,11 +59,11 @@ struct RecordFileTests {
     ])
     func badFiles(data: Data, word: String) throws {
         let folder = try TemporaryFolder()
-        let file = folder.url.appendingPathComponent("documents/国发/2014/40.toml")
+        let file = folder.url.appendingPathComponent("documents/国发/2014-40.toml")
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try data.write(to: file)
         let problems = try Registry(root: folder.url).lint()
-        #expect(problems.contains { $0.severity == .error && $0.origin == "documents/国发/2014/40.toml" && $0.message.contains(word) }, "\(problems)")
+        #expect(problems.contains { $0.severity == .error && $0.origin == "documents/国发/2014-40.toml" && $0.message.contains(word) }, "\(problems)")
     }
 }
 
@@ -71,7 +71,7 @@ struct RecordFileTests {
 struct RegistryLayoutTests {
     @Test("files are laid out by canonical number")
     func layout() throws {
-        #expect(RegistryLayout.path(for: .number(try DocumentNumber("國發[2014]40號"))) == "documents/国发/2014/40.toml")
+        #expect(RegistryLayout.path(for: .number(try DocumentNumber("國發[2014]40號"))) == "documents/国发/2014-40.toml")
         #expect(RegistryLayout.path(for: .number(try DocumentNumber("中华人民共和国国务院令第491号"))) == "documents/国务院令/491.toml")
         #expect(RegistryLayout.path(for: .title("劳动合同法")) == "documents/_titles/劳动合同法.toml")
     }

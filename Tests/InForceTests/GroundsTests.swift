@@ -150,7 +150,7 @@ struct DuplicateCitationTests {
             Citation(number: cited, relation: .reference, evidence: "《…》(国发〔2006〕5号)印发以来"),
             Citation(number: cited, relation: .basis, evidence: "依据国发〔2006〕5号"),
         ])
-        let warnings = RecordValidation.problems(in: record, origin: "documents/国发/2014/40.toml").filter { $0.message.contains("again") }
+        let warnings = RecordValidation.problems(in: record, origin: "documents/国发/2014-40.toml").filter { $0.message.contains("again") }
         #expect(warnings.map(\.field) == ["citations[2]"], "a reference beside a basis is not a duplicate")
 
         var edit = RecordEdit()

@@ -26,7 +26,7 @@ public struct RegistryProblem: Error, Hashable, Sendable, CustomStringConvertibl
         self.message = message
     }
 
-    /// `documents/国发/2014/40.toml:12: error: …`, the form compilers use and editors jump to.
+    /// `documents/国发/2014-40.toml:12: error: …`, the form compilers use and editors jump to.
     public var description: String {
         "\(origin)\(line.map { ":\($0)" } ?? ""): \(severity.rawValue): \(message)"
     }

@@ -343,6 +343,11 @@ public struct Registry: Sendable {
         if let existing {
             path = existing.path
         } else if candidates.isEmpty {
+            if let legacy = RegistryLayout.legacyPath(for: key),
+               FileManager.default.fileExists(atPath: root.appendingPathComponent(legacy).deletingLastPathComponent().path)
+            {
+                throw RegistryError(.invalidRegistry, "\(key) may have a record under \(legacy.split(separator: "/").dropLast().joined(separator: "/"))/, where the registry's earlier layout (a folder per year) kept it; move every record to the current layout once with `inforce migrate --registry \(root.path)`, then try again")
+            }
             path = RegistryLayout.path(for: key)
             // The file may hold another document (written by hand, or a name two keys share):
             // never write over it.

@@ -1,7 +1,12 @@
 public import InForce
 
 /// Where each file of a registry lives, by canonical number, so a person can find a record by
-/// hand: `documents/国发/2014/40.toml`, `documents/国务院令/491.toml`, `documents/_titles/劳动合同法.toml`.
+/// hand: `documents/国发/2014-40.toml`, `documents/国务院令/491.toml`, `documents/_titles/劳动合同法.toml`.
+///
+/// One folder per 代字, not per 代字 and year: a county office issues a few documents a year, so
+/// year folders made about one folder per file (74,000 for 100,000 documents), and a watcher
+/// needs one inotify watch per folder. `legacyPath(for:)` is where the earlier layout put a
+/// record (`documents/国发/2014/40.toml`); `inforce migrate` moves such files.
 ///
 /// Every path component comes from a parsed number (Chinese characters and digits only) or is
 /// sanitised, so no number or title can lead a path out of the registry.
@@ -16,21 +21,25 @@ public enum RegistryLayout {
     /// The folder, relative to the registry, that holds a key's records.
     public static func folder(for key: DocumentKey) -> String {
         switch key {
-        case .number(let number):
-            number.yearInIdentity
-                ? "\(documentsFolder)/\(safeComponent(number.agency))/\(number.year ?? 0)"
-                : "\(documentsFolder)/\(safeComponent(number.agency))"
-        case .title:
-            "\(documentsFolder)/\(titlesFolder)"
+        case .number(let number): "\(documentsFolder)/\(safeComponent(number.agency))"
+        case .title: "\(documentsFolder)/\(titlesFolder)"
         }
     }
 
-    /// The file name stem for a key: the sequence number, or the sanitised title.
+    /// The file name stem for a key: year and sequence (`2014-40`), the sequence alone for a
+    /// number without a year in it (国务院令第491号), or the sanitised title.
     public static func stem(for key: DocumentKey) -> String {
         switch key {
-        case .number(let number): String(number.sequence)
+        case .number(let number): number.yearInIdentity ? "\(number.year ?? 0)-\(number.sequence)" : String(number.sequence)
         case .title(let title): safeComponent(title)
         }
+    }
+
+    /// Where the layout before one folder per 代字 put a key's record (nil where both agree).
+    public static func legacyPath(for key: DocumentKey, issuerSuffix: String? = nil) -> String? {
+        guard case .number(let number) = key, number.yearInIdentity else { return nil }
+        let stem = String(number.sequence) + (issuerSuffix.map { "@" + safeComponent($0) } ?? "")
+        return "\(folder(for: key))/\(number.year ?? 0)/\(stem)\(recordExtension)"
     }
 
     /// The path of a record's file. `issuerSuffix` tells apart two issuers that share a 代字

@@ -24,7 +24,8 @@ struct ExitStatus: Error {
         registry does not know, with the nearest names; a page that could not be read); 4 registry missing, \
         unreadable or invalid (check, trace, impact, timeline, show, graph: the document's own record file, \
         or issuers.toml or regions.toml, cannot be read; audit: any file cannot be read, unless \
-        --allow-problems); 5 registry locked by another writer (named by its pid; nothing written); 6 file-system error; 64 usage error. Every \
+        --allow-problems); 5 registry locked by another writer (named by its pid; nothing written; watch: another watcher keeps it); 6 file-system error; \
+        7 watch: the system's inotify limit is below the registry's folders; 64 usage error. Every \
         command that reads the registry names the files it cannot read on standard error, as \
         file:line: error: problem, and in its JSON as `problems`.
         """

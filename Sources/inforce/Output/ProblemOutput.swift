@@ -3,7 +3,7 @@ import InForce
 import InForceRegistry
 
 /// Registry files that could not be read, named on standard error by every command that reads
-/// the registry: `inforce: documents/绍政办发/2016/11.toml:3: error: …`, then what that means.
+/// the registry: `inforce: documents/绍政办发/2016-11.toml:3: error: …`, then what that means.
 enum ProblemOutput {
     static func report(_ unreadable: UnreadableFiles, summary: Bool = true) {
         guard !unreadable.isEmpty else { return }
