@@ -80,7 +80,6 @@ struct AuditJSONBenchmark: ParsableCommand {
         report.problems = []
         let start = DispatchTime.now().uptimeNanoseconds
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        try handle.truncate(atOffset: 0)
         try AuditJSON(report: report, registry: registry, generated: "2023-06-01T00:00:00Z").write(to: { handle.write(Data($0)) }, writer: writer)
         handle.write(Data("\n".utf8))
         try handle.close()
@@ -89,7 +88,11 @@ struct AuditJSONBenchmark: ParsableCommand {
 
     /// This benchmark run again as a process with `--writer`, timed with its own resource usage.
     func child(_ writer: AuditJSON.Writer, output: String) throws -> Run {
-        if !FileManager.default.fileExists(atPath: output) { _ = FileManager.default.createFile(atPath: output, contents: nil) }
+        // A file written afresh (the child only opens it); /dev/null as it is.
+        if output != "/dev/null" {
+            try? FileManager.default.removeItem(atPath: output)
+            guard FileManager.default.createFile(atPath: output, contents: nil) else { throw ValidationError("cannot create \(output)") }
+        }
         let log = NSTemporaryDirectory() + "inforce-audit-json-\(getpid()).log"
         defer { try? FileManager.default.removeItem(atPath: log) }
         let arguments = [CommandLine.arguments[0], "audit-json", registry, "--writer", writer.rawValue, "--output", output]
