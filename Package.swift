@@ -16,7 +16,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
@@ -51,7 +50,7 @@ let package = Package(
             name: "InForceRegistry",
             dependencies: [
                 "InForce", "InForceHTML", "InForceOffice", "CSQLite",
-                .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "SwiftCSV", package: "SwiftCSV"),
+                .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "CSV", package: "CSV.swift"),
             ],
             swiftSettings: strictSettings
         ),

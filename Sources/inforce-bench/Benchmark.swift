@@ -9,7 +9,7 @@ struct Benchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inforce-bench",
         abstract: "Measure InForce's speed on real text (run with -c release).",
-        subcommands: [NumbersBenchmark.self, ExtractionBenchmark.self, AccuracyBenchmark.self, PagesGenerator.self, LoadBenchmark.self, ScaleBenchmark.self, OfficeBenchmark.self, FuzzBenchmark.self, JSONBenchmark.self, LawsBenchmark.self]
+        subcommands: [NumbersBenchmark.self, ExtractionBenchmark.self, AccuracyBenchmark.self, PagesGenerator.self, LoadBenchmark.self, ScaleBenchmark.self, OfficeBenchmark.self, FuzzBenchmark.self, JSONBenchmark.self, AuditJSONBenchmark.self, LawsBenchmark.self]
     )
 }
 

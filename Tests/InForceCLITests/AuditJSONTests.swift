@@ -2,6 +2,7 @@ import Foundation
 import InForce
 @testable import inforce
 import InForceRegistry
+import InForceReports
 import InForceTestSupport
 import Testing
 
@@ -18,9 +19,11 @@ struct AuditJSONTests {
         #expect(report.documents.contains { !$0.findings.isEmpty } && report.documents.contains { $0.ignored.isEmpty })
         let json = AuditJSON(report: report, registry: "r", generated: "2026-11-29T00:00:00Z")
         #expect(try json.text() == foundation(json))
+        #expect(try json.text(writer: .jsonEncoder) == foundation(json), "spliced from JSONEncoder's pieces, indented")
 
         let empty = AuditJSON(report: AuditReport(index: ValidityIndex(records: []), scope: .all, on: try Day(iso: "2023-06-01")), registry: "r", generated: "g")
         #expect(try empty.text() == foundation(empty))
+        #expect(try empty.text(writer: .jsonEncoder) == foundation(empty))
     }
 
     func foundation<T: Encodable>(_ value: T, pretty: Bool = true) throws -> String {

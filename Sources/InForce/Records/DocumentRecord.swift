@@ -2,7 +2,10 @@
 ///
 /// A record is the truth as people and extraction wrote it; statuses are computed from it for
 /// a date and never stored here.
-public struct DocumentRecord: Hashable, Sendable {
+///
+/// `Decodable` is synthesized here, in the file of the types: the JSON keys are the property
+/// names, which `RecordJSON.swift` writes (every key, absent values as null).
+public struct DocumentRecord: Hashable, Sendable, Decodable {
     /// The canonical number, or nil for a document known by title only (《劳动合同法》).
     public var number: DocumentNumber?
     /// The number exactly as the source wrote it.
@@ -120,7 +123,7 @@ public enum DocumentKey: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// One dated text of a document: the law as it stood after one amendment or revision.
-public struct DocumentVersion: Hashable, Sendable {
+public struct DocumentVersion: Hashable, Sendable, Decodable {
     /// The day of the version: of its 修正 or 修订, or of the first promulgation.
     public var date: Day
     /// The first day this version is in force, when known.
@@ -153,7 +156,7 @@ extension DocumentRecord {
 }
 
 /// One document citing another.
-public struct Citation: Hashable, Sendable {
+public struct Citation: Hashable, Sendable, Decodable {
     /// The cited document's canonical number, when the citation gives one.
     public var number: DocumentNumber?
     /// The number as the citing text wrote it.
@@ -177,7 +180,7 @@ public struct Citation: Hashable, Sendable {
 }
 
 /// An event reported about a document, with who said it, when, and the quote.
-public struct Fact: Hashable, Sendable {
+public struct Fact: Hashable, Sendable, Decodable {
     public var event: FactEvent
     /// What became of the document, for dispositions and status notes.
     public var outcome: DispositionOutcome?
@@ -217,7 +220,7 @@ public struct Fact: Hashable, Sendable {
 
 /// What makes a record a cleanup notice (清理结果的通知): its scope, its list and its rule for
 /// documents it does not list.
-public struct CleanupNotice: Hashable, Sendable {
+public struct CleanupNotice: Hashable, Sendable, Decodable {
     /// The issuers whose documents the cleanup covered (绍兴市人民政府, 绍兴市人民政府办公室).
     public var scopeIssuers: [String]
     /// Documents issued up to this day were in scope.
@@ -245,7 +248,7 @@ public struct CleanupNotice: Hashable, Sendable {
 }
 
 /// One line of a cleanup notice's list.
-public struct Disposition: Hashable, Sendable {
+public struct Disposition: Hashable, Sendable, Decodable {
     public var number: DocumentNumber?
     public var rawNumber: String?
     public var title: String?

@@ -1,5 +1,7 @@
 /// The JSON form of records, the schema `--format json` prints (documented in the README).
-/// Keys are camelCase; absent values are `null`, so every object of a kind has the same keys.
+/// Keys are camelCase, the property names; absent values are `null`, so every object of a kind
+/// has the same keys. Reading it back is `Decodable`, synthesized beside the types
+/// (`DocumentRecord.swift`) from the same names.
 extension DocumentRecord: Encodable {
     enum JSONKeys: String, CodingKey {
         case number, rawNumber, title, issuer, level, rank, issued, published, effective, expires, validity, sources, note
@@ -8,7 +10,7 @@ extension DocumentRecord: Encodable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: JSONKeys.self)
-        try container.encode(number?.canonical, forKey: .number)
+        try container.encode(number, forKey: .number)
         try container.encode(rawNumber, forKey: .rawNumber)
         try container.encode(title, forKey: .title)
         try container.encode(issuer, forKey: .issuer)
@@ -18,7 +20,7 @@ extension DocumentRecord: Encodable {
         try container.encode(published, forKey: .published)
         try container.encode(effective, forKey: .effective)
         try container.encode(expires, forKey: .expires)
-        try container.encode(validity?.description, forKey: .validity)
+        try container.encode(validity, forKey: .validity)
         try container.encode(sources, forKey: .sources)
         try container.encode(note, forKey: .note)
         try container.encode(citations, forKey: .citations)
@@ -46,7 +48,7 @@ extension Citation: Encodable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: JSONKeys.self)
-        try container.encode(number?.canonical, forKey: .number)
+        try container.encode(number, forKey: .number)
         try container.encode(rawNumber, forKey: .rawNumber)
         try container.encode(title, forKey: .title)
         try container.encode(relation, forKey: .relation)
@@ -61,7 +63,7 @@ extension Fact: Encodable {
         var container = encoder.container(keyedBy: JSONKeys.self)
         try container.encode(event, forKey: .event)
         try container.encode(outcome, forKey: .outcome)
-        try container.encode(by?.canonical, forKey: .by)
+        try container.encode(by, forKey: .by)
         try container.encode(byTitle, forKey: .byTitle)
         try container.encode(site, forKey: .site)
         try container.encode(date, forKey: .date)
@@ -90,7 +92,7 @@ extension Disposition: Encodable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: JSONKeys.self)
-        try container.encode(number?.canonical, forKey: .number)
+        try container.encode(number, forKey: .number)
         try container.encode(rawNumber, forKey: .rawNumber)
         try container.encode(title, forKey: .title)
         try container.encode(outcome, forKey: .outcome)

@@ -76,67 +76,9 @@ public enum RecordSnapshot {
         mutating func flag(_ value: Bool?) { bytes.append(value.map { $0 ? 1 : 0 } ?? 2) }
 
         public mutating func record(_ record: DocumentRecord) {
-            number(record.number)
-            string(record.rawNumber)
-            string(record.title)
-            string(record.issuer)
-            word(record.level)
-            word(record.rank)
-            day(record.issued)
-            day(record.published)
-            day(record.effective)
-            day(record.expires)
-            string(record.validity?.description)
-            count(record.sources.count)
-            for source in record.sources { string(source) }
-            string(record.note)
-            count(record.citations.count)
-            for citation in record.citations {
-                number(citation.number)
-                string(citation.rawNumber)
-                string(citation.title)
-                word(citation.relation)
-                string(citation.evidence)
-            }
-            count(record.facts.count)
-            for fact in record.facts {
-                word(fact.event)
-                word(fact.outcome)
-                number(fact.by)
-                string(fact.byTitle)
-                string(fact.site)
-                day(fact.date)
-                day(fact.until)
-                string(fact.quote)
-                string(fact.source)
-            }
-            count(record.versions.count)
-            for version in record.versions {
-                day(version.date)
-                day(version.effective)
-                flag(version.effectiveStated)
-                string(version.decision)
-                string(version.source)
-            }
-            flag(record.notice != nil)
-            if let notice = record.notice {
-                count(notice.scopeIssuers.count)
-                for issuer in notice.scopeIssuers { string(issuer) }
-                day(notice.issuedBefore)
-                flag(notice.closedList)
-                string(notice.closedListQuote)
-                day(notice.effective)
-                count(notice.dispositions.count)
-                for disposition in notice.dispositions {
-                    number(disposition.number)
-                    string(disposition.rawNumber)
-                    string(disposition.title)
-                    word(disposition.outcome)
-                    flag(disposition.planned)
-                    day(disposition.effective)
-                    string(disposition.quote)
-                }
-            }
+            var record = record
+            // The writer never fails: its fields only read the values they are given.
+            try! RecordSnapshot.fields(of: &record, &self)
         }
     }
 
@@ -263,68 +205,188 @@ public enum RecordSnapshot {
         }
 
         public mutating func record() throws(Damaged) -> DocumentRecord {
-            let number = try documentNumber()
-            let rawNumber = try string()
-            let title = try required()
-            var record = DocumentRecord(number: number, rawNumber: rawNumber, title: title)
-            record.issuer = try string()
-            record.level = try word()
-            record.rank = try word()
-            record.issued = try day()
-            record.published = try day()
-            record.effective = try day()
-            record.expires = try day()
-            if let validity = try string() {
-                do { record.validity = try ValidityPeriod(iso: validity) } catch { throw Damaged(reason: "a validity period is malformed") }
-            }
-            for _ in 0..<(try count()) { record.sources.append(try required()) }
-            record.note = try string()
-            for _ in 0..<(try count()) {
-                let number = try documentNumber()
-                let rawNumber = try string()
-                let title = try string()
-                let relation: Relation = try requiredWord()
-                record.citations.append(Citation(number: number, rawNumber: rawNumber, title: title, relation: relation, evidence: try string()))
-            }
-            for _ in 0..<(try count()) {
-                let event: FactEvent = try requiredWord()
-                let outcome: DispositionOutcome? = try word()
-                let by = try documentNumber()
-                let byTitle = try string()
-                let site = try string()
-                let date = try day()
-                let until = try day()
-                let quote = try required()
-                record.facts.append(Fact(event: event, outcome: outcome, by: by, byTitle: byTitle, site: site, date: date, until: until,
-                                         quote: quote, source: try string()))
-            }
-            for _ in 0..<(try count()) {
-                guard let date = try day() else { throw Damaged(reason: "a version has no date") }
-                let effective = try day()
-                guard let stated = try flag() else { throw Damaged(reason: "a version's flag is missing") }
-                record.versions.append(DocumentVersion(date: date, effective: effective, effectiveStated: stated, decision: try string(), source: try string()))
-            }
-            if try flag() == true {
-                var notice = CleanupNotice()
-                for _ in 0..<(try count()) { notice.scopeIssuers.append(try required()) }
-                notice.issuedBefore = try day()
-                notice.closedList = try flag()
-                notice.closedListQuote = try string()
-                notice.effective = try day()
-                for _ in 0..<(try count()) {
-                    let number = try documentNumber()
-                    let rawNumber = try string()
-                    let title = try string()
-                    let outcome: DispositionOutcome = try requiredWord()
-                    let planned = try flag() ?? false
-                    let effective = try day()
-                    notice.dispositions.append(Disposition(number: number, rawNumber: rawNumber, title: title, outcome: outcome,
-                                                           planned: planned, effective: effective, quote: try required()))
-                }
-                record.notice = notice
-            }
+            var record = DocumentRecord(title: "")
+            try RecordSnapshot.fields(of: &record, &self)
             return record
         }
+    }
+
+    // MARK: The fields
+
+    /// A record's fields in the order of the binary form, each once: the writer writes each
+    /// value where this walk names it, and the reader reads it back into the same place.
+    @inline(__always)
+    static func fields<Coder: SnapshotCoder>(of record: inout DocumentRecord, _ coder: inout Coder) throws(Damaged) {
+        try coder.field(&record.number)
+        try coder.field(&record.rawNumber)
+        try coder.field(&record.title)
+        try coder.field(&record.issuer)
+        try coder.field(&record.level)
+        try coder.field(&record.rank)
+        try coder.field(&record.issued)
+        try coder.field(&record.published)
+        try coder.field(&record.effective)
+        try coder.field(&record.expires)
+        try coder.field(&record.validity)
+        try coder.list(&record.sources, empty: "") { (source, coder) throws(Damaged) in try coder.field(&source) }
+        try coder.field(&record.note)
+        try coder.list(&record.citations, empty: Citation(relation: .reference)) { (citation, coder) throws(Damaged) in
+            try coder.field(&citation.number)
+            try coder.field(&citation.rawNumber)
+            try coder.field(&citation.title)
+            try coder.field(&citation.relation)
+            try coder.field(&citation.evidence)
+        }
+        try coder.list(&record.facts, empty: Fact(event: .statusNote, quote: "")) { (fact, coder) throws(Damaged) in
+            try coder.field(&fact.event)
+            try coder.field(&fact.outcome)
+            try coder.field(&fact.by)
+            try coder.field(&fact.byTitle)
+            try coder.field(&fact.site)
+            try coder.field(&fact.date)
+            try coder.field(&fact.until)
+            try coder.field(&fact.quote)
+            try coder.field(&fact.source)
+        }
+        try coder.list(&record.versions, empty: DocumentVersion(date: Day(ordinal: 0))) { (version, coder) throws(Damaged) in
+            try coder.field(&version.date)
+            try coder.field(&version.effective)
+            try coder.field(&version.effectiveStated)
+            try coder.field(&version.decision)
+            try coder.field(&version.source)
+        }
+        try coder.optional(&record.notice, empty: CleanupNotice()) { (notice, coder) throws(Damaged) in
+            try coder.list(&notice.scopeIssuers, empty: "") { (issuer, coder) throws(Damaged) in try coder.field(&issuer) }
+            try coder.field(&notice.issuedBefore)
+            try coder.field(&notice.closedList)
+            try coder.field(&notice.closedListQuote)
+            try coder.field(&notice.effective)
+            try coder.list(&notice.dispositions, empty: Disposition(outcome: .continued, quote: "")) { (disposition, coder) throws(Damaged) in
+                try coder.field(&disposition.number)
+                try coder.field(&disposition.rawNumber)
+                try coder.field(&disposition.title)
+                try coder.field(&disposition.outcome)
+                try coder.field(&disposition.planned)
+                try coder.field(&disposition.effective)
+                try coder.field(&disposition.quote)
+            }
+        }
+    }
+}
+
+/// What `RecordSnapshot.fields` walks with: the writer, which writes each value, and the reader,
+/// which replaces each with what it reads. A field required in the record (a `String`, not a
+/// `String?`) is required in the bytes.
+protocol SnapshotCoder {
+    mutating func field(_ value: inout String?) throws(RecordSnapshot.Damaged)
+    mutating func field(_ value: inout String) throws(RecordSnapshot.Damaged)
+    mutating func field(_ value: inout Day?) throws(RecordSnapshot.Damaged)
+    mutating func field(_ value: inout Day) throws(RecordSnapshot.Damaged)
+    mutating func field(_ value: inout DocumentNumber?) throws(RecordSnapshot.Damaged)
+    mutating func field(_ value: inout ValidityPeriod?) throws(RecordSnapshot.Damaged)
+    mutating func field(_ value: inout Bool?) throws(RecordSnapshot.Damaged)
+    mutating func field(_ value: inout Bool) throws(RecordSnapshot.Damaged)
+    mutating func field<V: Vocabulary>(_ value: inout V?) throws(RecordSnapshot.Damaged)
+    mutating func field<V: Vocabulary>(_ value: inout V) throws(RecordSnapshot.Damaged)
+    /// A count, then each element (read into a copy of `empty`).
+    mutating func list<Element>(
+        _ values: inout [Element], empty: Element, _ element: (inout Element, inout Self) throws(RecordSnapshot.Damaged) -> Void
+    ) throws(RecordSnapshot.Damaged)
+    /// A flag for whether the value is there, then its fields.
+    mutating func optional<Value>(
+        _ value: inout Value?, empty: Value, _ fields: (inout Value, inout Self) throws(RecordSnapshot.Damaged) -> Void
+    ) throws(RecordSnapshot.Damaged)
+}
+
+extension RecordSnapshot.Writer: SnapshotCoder {
+    mutating func field(_ value: inout String?) { string(value) }
+    mutating func field(_ value: inout String) { string(value) }
+    mutating func field(_ value: inout Day?) { day(value) }
+    mutating func field(_ value: inout Day) { day(value) }
+    mutating func field(_ value: inout DocumentNumber?) { number(value) }
+    mutating func field(_ value: inout ValidityPeriod?) { string(value?.description) }
+    mutating func field(_ value: inout Bool?) { flag(value) }
+    mutating func field(_ value: inout Bool) { flag(value) }
+    mutating func field<V: Vocabulary>(_ value: inout V?) { word(value) }
+    mutating func field<V: Vocabulary>(_ value: inout V) { word(value) }
+
+    @inline(__always)
+    mutating func list<Element>(
+        _ values: inout [Element], empty: Element, _ element: (inout Element, inout Self) throws(RecordSnapshot.Damaged) -> Void
+    ) throws(RecordSnapshot.Damaged) {
+        count(values.count)
+        // Each element copied, so that the array itself is never written to (and never copied).
+        for value in values {
+            var value = value
+            try element(&value, &self)
+        }
+    }
+
+    @inline(__always)
+    mutating func optional<Value>(
+        _ value: inout Value?, empty: Value, _ fields: (inout Value, inout Self) throws(RecordSnapshot.Damaged) -> Void
+    ) throws(RecordSnapshot.Damaged) {
+        flag(value != nil)
+        if var present = value { try fields(&present, &self) }
+    }
+}
+
+extension RecordSnapshot.Reader: SnapshotCoder {
+    mutating func field(_ value: inout String?) throws(RecordSnapshot.Damaged) { value = try string() }
+    mutating func field(_ value: inout String) throws(RecordSnapshot.Damaged) { value = try required() }
+    mutating func field(_ value: inout Day?) throws(RecordSnapshot.Damaged) { value = try day() }
+
+    mutating func field(_ value: inout Day) throws(RecordSnapshot.Damaged) {
+        guard let day = try day() else { throw RecordSnapshot.Damaged(reason: "a required day is missing") }
+        value = day
+    }
+
+    mutating func field(_ value: inout DocumentNumber?) throws(RecordSnapshot.Damaged) { value = try documentNumber() }
+
+    mutating func field(_ value: inout ValidityPeriod?) throws(RecordSnapshot.Damaged) {
+        guard let text = try string() else {
+            value = nil
+            return
+        }
+        do { value = try ValidityPeriod(iso: text) } catch { throw RecordSnapshot.Damaged(reason: "a validity period is malformed") }
+    }
+
+    mutating func field(_ value: inout Bool?) throws(RecordSnapshot.Damaged) { value = try flag() }
+
+    mutating func field(_ value: inout Bool) throws(RecordSnapshot.Damaged) {
+        guard let flag = try flag() else { throw RecordSnapshot.Damaged(reason: "a required flag is missing") }
+        value = flag
+    }
+
+    mutating func field<V: Vocabulary>(_ value: inout V?) throws(RecordSnapshot.Damaged) { value = try word() }
+    mutating func field<V: Vocabulary>(_ value: inout V) throws(RecordSnapshot.Damaged) { value = try requiredWord() }
+
+    @inline(__always)
+    mutating func list<Element>(
+        _ values: inout [Element], empty: Element, _ element: (inout Element, inout Self) throws(RecordSnapshot.Damaged) -> Void
+    ) throws(RecordSnapshot.Damaged) {
+        let size = try count()
+        values.removeAll()
+        values.reserveCapacity(size)
+        for _ in 0..<size {
+            var value = empty
+            try element(&value, &self)
+            values.append(value)
+        }
+    }
+
+    @inline(__always)
+    mutating func optional<Value>(
+        _ value: inout Value?, empty: Value, _ fields: (inout Value, inout Self) throws(RecordSnapshot.Damaged) -> Void
+    ) throws(RecordSnapshot.Damaged) {
+        guard let present = try flag() else { throw RecordSnapshot.Damaged(reason: "a presence flag is missing") }
+        guard present else {
+            value = nil
+            return
+        }
+        var read = empty
+        try fields(&read, &self)
+        value = read
     }
 }
 

@@ -62,6 +62,23 @@ public struct ValidityPeriod: Hashable, Sendable, Codable, CustomStringConvertib
     }
 }
 
+extension ValidityPeriod {
+    /// Periods are stored and exchanged as ISO 8601 text, `P5Y`, as days are as `YYYY-MM-DD`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        do {
+            self = try ValidityPeriod(iso: try container.decode(String.self))
+        } catch let error as ValidityPeriodError {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
 /// A validity period that cannot be read.
 public struct ValidityPeriodError: Error, Sendable, Equatable, CustomStringConvertible {
     public let text: String

@@ -2,7 +2,7 @@ import Foundation
 public import InForce
 public import InForceHTML
 import InForceOffice
-import SwiftCSV
+import CSV
 
 /// A cleanup notice's list as a table: a CSV export (UTF-8 or GBK) or a workbook's sheet, with
 /// columns 序号, 文件名称, 文号, 清理结果 (or No, Title, Number, Result) in any order.
@@ -24,13 +24,21 @@ public enum CleanupListFile {
         guard !bytes.isEmpty else { throw PageError(reason: "the file is empty") }
         guard !bytes.contains(0) else { throw PageError(reason: "the file is binary, not CSV text (a NUL byte at \(bytes.firstIndex(of: 0) ?? 0))") }
         let text = try TextDecoding.decode(bytes).text
-        let csv: CSV<Enumerated>
+        var rows: [[String]] = []
         do {
-            csv = try CSV<Enumerated>(string: text, delimiter: .comma, loadColumns: false)
+            // Spaces around a cell (and around its quotes) are not part of it.
+            let reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: true)
+            while let row = reader.next() { rows.append(row) }
         } catch {
             throw PageError(reason: "not a readable CSV file: \(error)")
         }
-        return try read(rows: [csv.header] + csv.rows, name: name)
+        // Rows shorter than the longest are filled with empty cells, so that every row's quote
+        // shows all its columns.
+        let width = rows.dropFirst().map(\.count).max() ?? 0
+        for index in rows.indices.dropFirst() where rows[index].count < width {
+            rows[index] += Array(repeating: "", count: width - rows[index].count)
+        }
+        return try read(rows: rows, name: name)
     }
 
     /// The same for rows already split into cells (a sheet of a workbook). The header is the
