@@ -66,6 +66,9 @@ struct StoreCrashTests {
     ///   its page cache until the commit, so what was in place was the empty tables, which the next
     ///   query builds again; a registry whose build outgrows that cache would have been answered
     ///   from half a store, and only the check of the store in place shows the bug at this size.
+    /// - The temporary files of killed builds never removed (`removeAbandoned` not called in
+    ///   `DerivedStore.open`): failed 1 run of 1, from the first killed build on ("the killed
+    ///   build's temporary file was not removed: [".store.sqlite.tmp-…"]").
     @Test("a query killed during its store refresh, or during a build from nothing, leaves every later answer the files' answer")
     func killedRefreshes() throws {
         let environment = ProcessInfo.processInfo.environment
