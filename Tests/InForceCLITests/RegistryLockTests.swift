@@ -32,6 +32,9 @@ struct RegistryLockTests {
         """
     }
 
+    /// Checked by planting the bug (2026-12-03): with `RegistryLock.acquire` taking the lock
+    /// without waiting for `flock` (the loop skipped), this test failed with exit 0, no busy
+    /// message and "blocked" written into the record; restored, it passes.
     @Test("a writer that cannot get the lock gives up with exit code 5, names the holder and writes nothing")
     func busy() throws {
         let folder = try TemporaryFolder()

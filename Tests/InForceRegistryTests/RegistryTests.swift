@@ -370,6 +370,12 @@ struct DerivedStoreTests {
         return damaged
     }
 
+    /// The store of another format holds the same rows as a good one, so its answers alone cannot
+    /// show it was trusted: the test also reads the format of the store left in place. Checked by
+    /// planting the bug (2026-12-03): with `DerivedStore.open` taking a store of any
+    /// `user_version`, this test passed as it was before (the answers were right); with the format
+    /// read back it failed for "format 0", "format 99", "format 2" and "flipped at 60" (the flip
+    /// covers `user_version`); restored, it passes.
     @Test("a damaged, truncated, foreign or future-format store is never trusted: the answers stay those of the files, and it is built again")
     func damageRebuilt() throws {
         let folder = try TemporaryFolder()
@@ -385,6 +391,7 @@ struct DerivedStoreTests {
             #expect(answered == expected, "\(what)")
             #expect(try registry.answer { view in try answers(view.withAllRecords()) } == expected, "\(what), asked again")
             #expect(!(try registry.open().index.store is RecordArray), "\(what): the store serves again")
+            #expect(try SQLiteDatabase(path: storeFile(root).path).userVersion == DerivedStore.version, "\(what): the store in place was built again")
         }
     }
 
