@@ -454,8 +454,8 @@ struct RecordEditor {
                 records.removeAll { $0 == path }
                 kind = "removed"
             default:
-                // A new record that repeals this one: in the folder of this one's 代字 and year, or
-                // in a new folder.
+                // A new record that repeals this one: in the folder of this one's 代字, or in a new
+                // folder.
                 guard let target = try name(path) else { continue }
                 question(target)
                 touched.insert(path)
@@ -464,10 +464,10 @@ struct RecordEditor {
                 // A 代字 has no digits: the count in 甲乙丙…
                 let stems = Array("甲乙丙丁戊己庚辛壬癸")
                 let code = String(String(created).compactMap { $0.wholeNumberValue.map { stems[$0] } })
-                let (agency, year) = random.next(3) == 0 ? ("试\(code)政发", "2024") : (String(parts[1]), String(parts[2]))
+                let (agency, year) = random.next(3) == 0 ? ("试\(code)政发", "2024") : (String(parts[1]), String(parts[2].prefix(4)))
                 let sequence = 9000 + created
                 let number = "\(agency)〔\(year)〕\(sequence)号"
-                let newPath = "\(RegistryLayout.documentsFolder)/\(agency)/\(year)/\(sequence).toml"
+                let newPath = RegistryLayout.path(for: .number(try DocumentNumber(number)))
                 try FileManager.default.createDirectory(at: url(newPath).deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data("""
                     number = "\(number)"
