@@ -68,19 +68,34 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
     /// before that (and when the store fails under the loading).
     private func inMemory() -> LoadedGraph? {
         lock.lock()
-        defer { lock.unlock() }
-        if let loaded { return loaded }
+        if let loaded {
+            lock.unlock()
+            return loaded
+        }
         asked += 1
-        guard asked > askedBeforeLoading, !failedFlag else { return nil }
+        let due = asked > askedBeforeLoading && !failedFlag
+        lock.unlock()
+        guard due else { return nil }
+        // The connection's lock first, then the caches' (as `query` takes them): never the
+        // other way round.
         databaseLock.lock()
         defer { databaseLock.unlock() }
+        lock.lock()
+        let already = loaded
+        lock.unlock()
+        if let already { return already }
         do {
-                loaded = try LoadedGraph(database, issuers: issuers, regions: regions)
+            let graph = try LoadedGraph(database, issuers: issuers, regions: regions)
+            lock.lock()
+            loaded = graph
+            lock.unlock()
+            return graph
         } catch {
-            failedFlag = true
+            markFailed()
+            return nil
         }
-        return loaded
     }
+
 
     deinit { try? database.execute("COMMIT") }
 
