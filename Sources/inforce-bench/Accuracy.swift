@@ -29,6 +29,9 @@ struct AccuracyBenchmark: ParsableCommand {
     /// Of the title citations of laws present in the LawRefBook folder, the share that must reach
     /// a record read from the law's text: the level reached (issue 13 asked for at least 95 %).
     static let titleResolutionFloor = 1.0
+    /// Of all title citations of laws, present in the folder or not, the share that reaches a
+    /// record (a stub the registry holds counts): the level reached on 2026-12-04.
+    static let allTitleCitationFloors = ["corpus": 0.86, "folder": 0.906]
 
     /// The corpus in the sets it grew by: the first pages (files 00–69) and the repeal and
     /// amendment decisions, decrees, inline lists and closed-list notices added later (70–99).
@@ -116,7 +119,11 @@ struct AccuracyBenchmark: ParsableCommand {
             let present = tally.present == 0 ? 1 : Double(tally.presentResolved) / Double(tally.present)
             let below = present + 1e-9 < Self.titleResolutionFloor
             if below { failed.append("title citations in the folder (\(name))") }
-            print("  " + "\(name), all".padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: " %.3f    %.3f  (%d/%d)", all, 0.0, tally.resolved, tally.cited))
+            let allFloor = Self.allTitleCitationFloors[name] ?? 0
+            let allBelow = all + 1e-9 < allFloor
+            if allBelow { failed.append("title citations, all (\(name))") }
+            print("  " + "\(name), all".padding(toLength: 22, withPad: " ", startingAt: 0)
+                + String(format: " %.3f    %.3f  (%d/%d)", all, allFloor, tally.resolved, tally.cited) + (allBelow ? "  BELOW" : ""))
             print("  " + "\(name), law in folder".padding(toLength: 22, withPad: " ", startingAt: 0)
                 + String(format: " %.3f    %.3f  (%d/%d)", present, Self.titleResolutionFloor, tally.presentResolved, tally.present) + (below ? "  BELOW" : ""))
             if verbose { for miss in tally.misses { print("    not reached: \(miss)") } }
