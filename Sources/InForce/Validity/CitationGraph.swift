@@ -128,7 +128,7 @@ extension ValidityIndex {
         guard nodes.count > 256 else {
             for node in nodes {
                 let record = record(node)
-                described[node] = (record.key.description, record.title, status(node, on: day, memo: &memo).status)
+                described[node] = (record.key.description, record.title, status(node, on: day, memo: &memo, record: record).status)
             }
             return described
         }
@@ -137,10 +137,11 @@ extension ValidityIndex {
         let known = memo
         let parts = inParallel(order.count, chunks: 32) { range in
             var memo = known
+            let run = forRun()
             return range.map { index -> (Int32, String, String, Status) in
                 let node = order[index]
-                let record = record(node)
-                return (node, record.key.description, record.title, status(node, on: day, memo: &memo).status)
+                let record = run.store.recordOnce(node)
+                return (node, record.key.description, record.title, run.status(node, on: day, memo: &memo, record: record).status)
             }
         }
         // The answers are not kept in `memo`: a walk this big would hold every evidence quote.

@@ -119,11 +119,10 @@ extension ValidityIndex {
         // What cleanup notices list.
         let listings = listings(of: node)
         for (notice, entry) in listings {
-            let noticeRecord = self.record(notice)
-            guard let disposition = noticeRecord.notice?.dispositions[entry] else { continue }
-            let source = noticeRecord.number?.canonical ?? "《\(noticeRecord.title)》"
-            let noticeDate = decisionDate(of: notice, record: noticeRecord)
-            events.append(disposition.event(source: source, date: disposition.effective.map { (DateBound(exactly: $0), nil) } ?? noticeDate, thirdParty: false))
+            let facts = noticeFacts(notice)
+            guard let list = facts.notice?.dispositions, list.indices.contains(entry) else { continue }
+            let disposition = list[entry]
+            events.append(disposition.event(source: facts.source, date: disposition.effective.map { (DateBound(exactly: $0), nil) } ?? facts.decisionDate, thirdParty: false))
         }
         // What later documents do to it (…同时废止, 修改).
         // (Never itself: a text that names its own title speaks of its earlier text.)
@@ -260,17 +259,29 @@ extension ValidityIndex {
     /// A closed-list notice's effect on a document in its scope that it does not keep.
     /// `target` is the record of `node`, and `listings` the notices listing it.
     func closedListEvent(notice: Int32, node: Int32, record target: DocumentRecord, listings: [(notice: Int32, entry: Int)]) -> LifecycleEvent? {
-        let noticeRecord = record(notice)
-        guard let rule = noticeRecord.notice, let issuer = issuerName(of: node), rule.scopeIssuers.contains(issuer) else { return nil }
-        guard let noticeDate = decisionDate(of: notice, record: noticeRecord)?.bound else { return nil }
+        let facts = noticeFacts(notice)
+        guard let rule = facts.notice, let issuer = issuerName(of: node), rule.scopeIssuers.contains(issuer) else { return nil }
+        guard let noticeDate = facts.decisionDate?.bound else { return nil }
         let cutoff = rule.issuedBefore ?? noticeDate.earliest
         // Only documents that existed before the cut-off were in scope.
         guard let first = target.firstKnownDay ?? yearBound(target)?.bound.latest, first <= cutoff else { return nil }
         let kept = listings.contains { $0.notice == notice }
         guard !kept else { return nil }
         return .init(
-            kind: .invalidated, date: noticeDate, source: noticeRecord.number?.canonical ?? "《\(noticeRecord.title)》",
-            quote: rule.closedListQuote, thirdParty: false, dateNote: LifecycleEvent.closedListNote)
+            kind: .invalidated, date: noticeDate, source: facts.source, quote: rule.closedListQuote, thirdParty: false,
+            dateNote: LifecycleEvent.closedListNote)
+    }
+
+    /// What a notice says of the documents it deals with: who it is, the day its decisions take
+    /// effect, its list. Worked out once per run of documents described together.
+    func noticeFacts(_ notice: Int32) -> NoticeFacts {
+        if let known = run?.notices[notice] { return known }
+        // A run keeps the facts, not the record as well.
+        let record = run == nil ? record(notice) : store.recordOnce(notice)
+        let facts = NoticeFacts(
+            source: record.number?.canonical ?? "《\(record.title)》", decisionDate: decisionDate(of: notice, record: record), notice: record.notice)
+        run?.notices[notice] = facts
+        return facts
     }
 
     /// Who made a change a law's own history prints with no decision named — the session in
@@ -308,6 +319,20 @@ extension ValidityIndex {
             }
             return disposition.event(source: source, date: bound.map { ($0.0, $0.1) }, thirdParty: thirdParty)
         }
+    }
+}
+
+/// A notice as the statuses of the documents it deals with see it.
+final class NoticeFacts {
+    /// Its number, or its title in 《》.
+    let source: String
+    let decisionDate: (bound: DateBound, note: String?)?
+    let notice: CleanupNotice?
+
+    init(source: String, decisionDate: (bound: DateBound, note: String?)?, notice: CleanupNotice?) {
+        self.source = source
+        self.decisionDate = decisionDate
+        self.notice = notice
     }
 }
 

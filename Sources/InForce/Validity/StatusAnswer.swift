@@ -190,9 +190,11 @@ extension ValidityIndex {
 
     /// The status alone (no findings), memoised for graph walks.
     /// `events` may be passed when the caller already has them (an audit asks for both).
-    func status(_ node: Int32, on day: Day, memo: inout [Int32: StatusAnswer], events known: [LifecycleEvent]? = nil) -> StatusAnswer {
+    /// `record` may be passed when the caller has it.
+    func status(_ node: Int32, on day: Day, memo: inout [Int32: StatusAnswer], events known: [LifecycleEvent]? = nil,
+                record knownRecord: DocumentRecord? = nil) -> StatusAnswer {
         if let answer = memo[node] { return answer }
-        let record = record(node)
+        let record = knownRecord ?? record(node)
         let events = known ?? events(of: node, record: record)
         var evidence: [EvidenceStep] = []
         func step(_ event: LifecycleEvent, note: String? = nil) {

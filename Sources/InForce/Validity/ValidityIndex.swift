@@ -10,6 +10,9 @@ public struct ValidityIndex: Sendable {
     public let graph: any GraphSource
     public let issuers: IssuerTable
     public let regions: RegionTable
+    /// What one thread has learnt of the notices while describing a run of documents (nil: each
+    /// question reads them afresh).
+    let run: RunRecords?
 
     public init(records: [DocumentRecord], issuers: IssuerTable = IssuerTable([]), regions: RegionTable = RegionTable([])) {
         self.init(graph: ValidityGraph(records: records, issuers: issuers, regions: regions), store: RecordArray(records), issuers: issuers, regions: regions)
@@ -22,6 +25,19 @@ public struct ValidityIndex: Sendable {
         self.store = store
         self.issuers = issuers
         self.regions = regions
+        run = nil
+    }
+
+    /// The same index for one thread describing a run of documents: the records and notices it
+    /// reads are kept for the run (`RunRecords`).
+    func forRun() -> ValidityIndex { ValidityIndex(self, run: RunRecords(store)) }
+
+    private init(_ index: ValidityIndex, run: RunRecords) {
+        graph = index.graph
+        store = run
+        issuers = index.issuers
+        regions = index.regions
+        self.run = run
     }
 
     /// How many documents the index holds.
@@ -108,6 +124,37 @@ public protocol GraphSource: Sendable {
 public protocol RecordStore: Sendable {
     var count: Int { get }
     func record(_ node: Int32) -> DocumentRecord
+    /// A record wanted once (a walk describes each document it reaches once): a store that keeps
+    /// the records it decodes need not keep this one.
+    func recordOnce(_ node: Int32) -> DocumentRecord
+}
+
+extension RecordStore {
+    public func recordOnce(_ node: Int32) -> DocumentRecord { record(node) }
+}
+
+/// The records one thread reads while describing a run of documents: the notices and citing
+/// documents their statuses look at, decoded once for the run and dropped with it, so a walk
+/// over half the registry neither decodes them again and again nor leaves them in the store's
+/// cache. Used by one thread only.
+final class RunRecords: RecordStore, @unchecked Sendable {
+    private let base: any RecordStore
+    private var kept: [Int32: DocumentRecord] = [:]
+    /// What each notice met says, worked out once for the run.
+    var notices: [Int32: NoticeFacts] = [:]
+
+    init(_ base: any RecordStore) { self.base = base }
+
+    var count: Int { base.count }
+
+    func record(_ node: Int32) -> DocumentRecord {
+        if let record = kept[node] { return record }
+        let record = base.recordOnce(node)
+        kept[node] = record
+        return record
+    }
+
+    func recordOnce(_ node: Int32) -> DocumentRecord { kept[node] ?? base.recordOnce(node) }
 }
 
 /// Records held in memory.

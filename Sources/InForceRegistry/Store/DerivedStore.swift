@@ -20,7 +20,11 @@ final class DerivedStore: @unchecked Sendable {
     static let folder = ".inforce-cache"
     static let fileName = "store.sqlite"
     /// The format. Bump it whenever a table, a column or the record's binary form changes.
-    static let version = 1
+    static let version = 2
+    /// The graph read whole from the tables, kept beside the store (`LoadedGraph`).
+    static let graphFileName = "graph.bin"
+
+    static func graphURL(_ root: URL) -> URL { root.appendingPathComponent(folder).appendingPathComponent(graphFileName) }
 
     /// Set `INFORCE_NO_CACHE=1` to read every file as if there were no store.
     static var disabled: Bool { ProcessInfo.processInfo.environment["INFORCE_NO_CACHE"] == "1" }
@@ -105,7 +109,8 @@ final class DerivedStore: @unchecked Sendable {
     /// Removes the temporary files of builds whose process is gone (killed mid-build).
     private static func removeAbandoned(in folder: URL) {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
-            guard let pid = AtomicFile.writer(ofTemporary: name, for: fileName), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            guard let pid = AtomicFile.writer(ofTemporary: name, for: fileName) ?? AtomicFile.writer(ofTemporary: name, for: graphFileName),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
     }
@@ -114,6 +119,7 @@ final class DerivedStore: @unchecked Sendable {
     static func remove(_ root: URL) {
         let path = url(root).path
         for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+        unlink(graphURL(root).path)
     }
 
     /// The tables. Their indexes come after the first build has filled them (`indexes`): a
@@ -123,6 +129,7 @@ final class DerivedStore: @unchecked Sendable {
             BEGIN IMMEDIATE;
             CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
             INSERT OR IGNORE INTO meta(name, value) VALUES('documents', 0);
+            INSERT OR IGNORE INTO meta(name, value) VALUES('generation', \(Int64.random(in: 0...(Int64.max / 2))));
             CREATE TABLE IF NOT EXISTS folders(path TEXT PRIMARY KEY, inode INTEGER NOT NULL, size INTEGER NOT NULL, modified INTEGER NOT NULL) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, inode INTEGER NOT NULL, size INTEGER NOT NULL, modified INTEGER NOT NULL, kind INTEGER NOT NULL) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS problems(path TEXT NOT NULL, severity TEXT NOT NULL, line INTEGER, field TEXT, message TEXT NOT NULL);

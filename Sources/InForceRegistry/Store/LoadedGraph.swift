@@ -1,3 +1,4 @@
+import Foundation
 import InForce
 
 /// The store's graph read whole into memory, for a question that reaches much of the registry
@@ -12,6 +13,58 @@ final class LoadedGraph: Sendable {
     let ids: [Int32]
     /// The dense node of each store id (-1: none).
     private let dense: [Int32]
+
+    private init(graph: ValidityGraph, ids: [Int32], dense: [Int32]) {
+        self.graph = graph
+        self.ids = ids
+        self.dense = dense
+    }
+
+    /// The graph from `file` when it was written from this state of the store (its generation,
+    /// read in the same transaction); else read from the tables, and written to `file` for the
+    /// next question. A file that is stale, damaged or not ours is read past, never trusted.
+    static func load(
+        _ database: SQLiteDatabase, issuers: IssuerTable, regions: RegionTable, file: URL?, generation: Int64?, documents: Int
+    ) throws(SQLiteDatabase.Failure) -> LoadedGraph {
+        guard let file, let generation else { return try LoadedGraph(database, issuers: issuers, regions: regions) }
+        if let stored = try? Data(contentsOf: file), stored.count > 8 {
+            let highest = try database.prepare("SELECT coalesce(max(id), 0) FROM documents")
+            _ = try highest.step()
+            let maximum = highest.int(0)
+            try highest.run()
+            let graph = try? stored.withUnsafeBytes { bytes in
+                guard bytes.loadUnaligned(as: Int64.self).littleEndian == generation else { throw LoadError() }
+                let (graph, ids) = try GraphSnapshot.graph(from: UnsafeRawBufferPointer(rebasing: bytes[8...]), regionCount: regions.regions.count)
+                guard graph.nodeCount == documents, ids.count == documents else { throw LoadError() }
+                return try LoadedGraph(graph: graph, ids: ids, within: maximum)
+            }
+            if let graph { return graph }
+        }
+        let graph = try LoadedGraph(database, issuers: issuers, regions: regions)
+        if let replacement = try? AtomicFile.Replacement(file) {
+            let bytes = withUnsafeBytes(of: generation.littleEndian) { Array($0) } + GraphSnapshot.bytes(of: graph.graph, extra: graph.ids)
+            do {
+                try replacement.append(bytes)
+                // A cache: a file cut short by a crash fails its checksum and is written again.
+                try replacement.commit(durable: false)
+            } catch {
+                replacement.discard()
+            }
+        }
+        return graph
+    }
+
+    private struct LoadError: Error {}
+
+    /// The graph read back with the store id of each node, each id unique and at most `maximum`.
+    private convenience init(graph: ValidityGraph, ids: [Int32], within maximum: Int) throws(LoadError) {
+        var dense = [Int32](repeating: -1, count: maximum + 1)
+        for (index, id) in ids.enumerated() {
+            guard id >= 0, Int(id) <= maximum, dense[Int(id)] < 0 else { throw LoadError() }
+            dense[Int(id)] = Int32(index)
+        }
+        self.init(graph: graph, ids: ids, dense: dense)
+    }
 
     init(_ database: SQLiteDatabase, issuers: IssuerTable, regions: RegionTable) throws(SQLiteDatabase.Failure) {
         var ids: [Int32] = []

@@ -200,7 +200,7 @@ public struct Registry: Sendable {
         graph: StoreGraph, issuers: IssuerTable, regions: RegionTable, problems: [RegistryProblem], partlyRead: [String: DocumentKey], leftovers: [String]
     ) {
         guard let tables = try storedTables(store.database) else { throw SQLiteDatabase.Failure(code: 11, message: "the store holds no tables") }
-        let graph = try StoreGraph(store.database, issuers: tables.issuers, regions: tables.regions)
+        let graph = try StoreGraph(store.database, issuers: tables.issuers, regions: tables.regions, graphFile: DerivedStore.graphURL(store.root))
         var problems: [RegistryProblem] = []
         let rows = try store.database.prepare("SELECT path, severity, line, field, message FROM problems ORDER BY path, line, rowid")
         while try rows.step() {

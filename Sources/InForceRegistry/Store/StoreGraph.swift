@@ -47,18 +47,26 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
     /// At most this many decoded records are kept: a walk over 50,000 documents does not hold
     /// them all.
     private let recordLimit = 8192
+    private let graphFile: URL?
+    /// The store's state this view reads, as the refresh that made it numbered it.
+    private let generation: Int64?
 
     /// `loadingAfter` sets how many questions are asked row by row before the graph is read
     /// whole (tests set it to compare the two).
-    init(_ database: SQLiteDatabase, issuers: IssuerTable, regions: RegionTable, loadingAfter: Int? = nil) throws(SQLiteDatabase.Failure) {
+    /// `graphFile` is where the graph read whole is kept for the next question (nil: nowhere).
+    init(_ database: SQLiteDatabase, issuers: IssuerTable, regions: RegionTable, graphFile: URL? = nil, loadingAfter: Int? = nil) throws(SQLiteDatabase.Failure) {
         self.database = database
         self.issuers = issuers
         self.regions = regions
+        self.graphFile = graphFile
         try database.execute("BEGIN")
         let count = try database.prepare("SELECT value FROM meta WHERE name = 'documents'")
         _ = try count.step()
         nodeCount = count.int(0)
         try count.run()
+        let stamp = try database.prepare("SELECT value FROM meta WHERE name = 'generation'")
+        generation = try stamp.step() ? stamp.int64(0) : nil
+        try stamp.run()
         // A question per document costs a few microseconds, one pass over the tables about as
         // much per document: past a tenth of the registry, the pass is cheaper.
         askedBeforeLoading = loadingAfter ?? max(2_000, nodeCount / 10)
@@ -85,7 +93,7 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
         lock.unlock()
         if let already { return already }
         do {
-            let graph = try LoadedGraph(database, issuers: issuers, regions: regions)
+            let graph = try LoadedGraph.load(database, issuers: issuers, regions: regions, file: graphFile, generation: generation, documents: nodeCount)
             lock.lock()
             loaded = graph
             lock.unlock()
@@ -96,6 +104,17 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
         }
     }
 
+
+    /// Counts the rows a question read row by row beyond its first: the cost of going on so is
+    /// in the rows, so the 35,000 citers of one document weigh as 35,000 questions, and the walk
+    /// that asked for them reads the graph whole at its next question.
+    private func read<T>(_ rows: [T]) -> [T] {
+        guard rows.count > 1 else { return rows }
+        lock.lock()
+        asked += rows.count - 1
+        lock.unlock()
+        return rows
+    }
 
     deinit { try? database.execute("COMMIT") }
 
@@ -190,9 +209,9 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
 
     func citations(of node: Int32) -> [(Int32, Relation)] {
         if let loaded = inMemory() { return loaded.citations(of: node) }
-        return rows("SELECT target, relation FROM citations WHERE citer = ? ORDER BY position", [.int(Int64(node))]) {
+        return read(rows("SELECT target, relation FROM citations WHERE citer = ? ORDER BY position", [.int(Int64(node))]) {
             ($0.text(0) ?? "", Relation(rawValue: $0.text(1) ?? ""))
-        }.compactMap { target, relation in
+        }).compactMap { target, relation in
             guard let relation, let cited = self.node(target) else { return nil }
             return (cited, relation)
         }
@@ -202,10 +221,10 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
         if let loaded = inMemory() { return loaded.citers(of: node) }
         let keys = ownKeys(node)
         guard !keys.isEmpty else { return [] }
-        return rows(
+        return read(rows(
             "SELECT citer, relation FROM citations WHERE target IN (\(Self.placeholders(keys.count))) ORDER BY citer_path, citer, position",
             keys.map { .text($0) }
-        ) { (Int32($0.int(0)), Relation(rawValue: $0.text(1) ?? "")) }.compactMap { citer, relation in relation.map { (citer, $0) } }
+        ) { (Int32($0.int(0)), Relation(rawValue: $0.text(1) ?? "")) }).compactMap { citer, relation in relation.map { (citer, $0) } }
     }
 
     func citerCount(_ node: Int32) -> Int {
@@ -219,10 +238,10 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
         if let loaded = inMemory() { return loaded.listings(of: node) }
         let keys = ownKeys(node)
         guard !keys.isEmpty else { return [] }
-        return rows(
+        return read(rows(
             "SELECT notice, entry FROM listings WHERE target IN (\(Self.placeholders(keys.count))) ORDER BY notice_path, notice, entry",
             keys.map { .text($0) }
-        ) { (notice: Int32($0.int(0)), entry: $0.int(1)) }
+        ) { (notice: Int32($0.int(0)), entry: $0.int(1)) })
     }
 
     func closedListNotices(of issuer: String) -> [Int32] {
@@ -284,7 +303,11 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
 
     // MARK: Records
 
-    func record(_ node: Int32) -> DocumentRecord {
+    func record(_ node: Int32) -> DocumentRecord { record(node, keeping: true) }
+
+    func recordOnce(_ node: Int32) -> DocumentRecord { record(node, keeping: false) }
+
+    private func record(_ node: Int32, keeping: Bool) -> DocumentRecord {
         lock.lock()
         if let record = records[node] {
             lock.unlock()
@@ -313,6 +336,7 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
             markFailed()
             return DocumentRecord(number: nil, rawNumber: nil, title: "(the derived store is damaged; the answer is asked again of the files)")
         }
+        guard keeping else { return decoded }
         lock.lock()
         if records.count >= recordLimit {
             olderRecords = records

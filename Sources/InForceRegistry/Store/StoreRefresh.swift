@@ -297,6 +297,8 @@ extension Registry {
             }
         }
         try database.prepare("UPDATE meta SET value = value + ? WHERE name = 'documents'").bind(.int(writer.documentChange)).run()
+        // Whatever was derived from the tables before this change (the graph file) is stale now.
+        try database.execute("UPDATE meta SET value = value + 1 WHERE name = 'generation'")
         if outcome.tablesChanged { try reassignIssuers(database, issuers: issuers) }
     }
 
