@@ -75,10 +75,13 @@ extension ValidityIndex {
             }
             return nodes.reversed()
         }
+        // How many the first step reaches tells the graph how much the walk will ask of it.
+        let fromStart = Array(next(start))
+        graph.expectQuestions(fromStart.count)
         while head < queue.count {
             let node = queue[head]
             head += 1
-            for (other, relation) in next(node) where relations.contains(relation) {
+            for (other, relation) in head == 1 ? fromStart : Array(next(node)) where relations.contains(relation) {
                 if depth[other] != nil {
                     // An edge to a node already on this node's own path closes a cycle.
                     let route = path(to: node)

@@ -118,6 +118,13 @@ public protocol GraphSource: Sendable {
     func issuerNames() -> [String]
     /// Calls `body` with every key held, as UTF-8 (for suggestions when a key is not found).
     func forEachKey(_ body: (UnsafeBufferPointer<UInt8>) -> Void)
+    /// Told by a walk that it is about to ask about this many documents at once: a source that
+    /// answers row by row may read itself whole instead.
+    func expectQuestions(_ count: Int)
+}
+
+extension GraphSource {
+    public func expectQuestions(_ count: Int) {}
 }
 
 /// Where an index gets its records: all in memory, or read on demand from a derived index.

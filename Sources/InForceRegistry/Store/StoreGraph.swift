@@ -105,15 +105,13 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
     }
 
 
-    /// Counts the rows a question read row by row beyond its first: the cost of going on so is
-    /// in the rows, so the 35,000 citers of one document weigh as 35,000 questions, and the walk
-    /// that asked for them reads the graph whole at its next question.
-    private func read<T>(_ rows: [T]) -> [T] {
-        guard rows.count > 1 else { return rows }
+    /// A walk about to ask about `count` documents at once (the citers of the one it starts
+    /// from): counted as that many questions, so a walk that will reach much of the registry
+    /// reads the graph whole at its next question instead of row by row first.
+    func expectQuestions(_ count: Int) {
         lock.lock()
-        asked += rows.count - 1
+        asked += count
         lock.unlock()
-        return rows
     }
 
     deinit { try? database.execute("COMMIT") }
@@ -209,9 +207,9 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
 
     func citations(of node: Int32) -> [(Int32, Relation)] {
         if let loaded = inMemory() { return loaded.citations(of: node) }
-        return read(rows("SELECT target, relation FROM citations WHERE citer = ? ORDER BY position", [.int(Int64(node))]) {
+        return rows("SELECT target, relation FROM citations WHERE citer = ? ORDER BY position", [.int(Int64(node))]) {
             ($0.text(0) ?? "", Relation(rawValue: $0.text(1) ?? ""))
-        }).compactMap { target, relation in
+        }.compactMap { target, relation in
             guard let relation, let cited = self.node(target) else { return nil }
             return (cited, relation)
         }
@@ -221,10 +219,10 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
         if let loaded = inMemory() { return loaded.citers(of: node) }
         let keys = ownKeys(node)
         guard !keys.isEmpty else { return [] }
-        return read(rows(
+        return rows(
             "SELECT citer, relation FROM citations WHERE target IN (\(Self.placeholders(keys.count))) ORDER BY citer_path, citer, position",
             keys.map { .text($0) }
-        ) { (Int32($0.int(0)), Relation(rawValue: $0.text(1) ?? "")) }).compactMap { citer, relation in relation.map { (citer, $0) } }
+        ) { (Int32($0.int(0)), Relation(rawValue: $0.text(1) ?? "")) }.compactMap { citer, relation in relation.map { (citer, $0) } }
     }
 
     func citerCount(_ node: Int32) -> Int {
@@ -238,10 +236,10 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
         if let loaded = inMemory() { return loaded.listings(of: node) }
         let keys = ownKeys(node)
         guard !keys.isEmpty else { return [] }
-        return read(rows(
+        return rows(
             "SELECT notice, entry FROM listings WHERE target IN (\(Self.placeholders(keys.count))) ORDER BY notice_path, notice, entry",
             keys.map { .text($0) }
-        ) { (notice: Int32($0.int(0)), entry: $0.int(1)) })
+        ) { (notice: Int32($0.int(0)), entry: $0.int(1)) }
     }
 
     func closedListNotices(of issuer: String) -> [Int32] {
