@@ -25,8 +25,7 @@ struct JSONBenchmark: ParsableCommand {
 
     func run() throws {
         var generated = SyntheticRegistry(documents: documents, seed: seed)
-        var records: [DocumentRecord] = []
-        generated.generate(documents) { records.append($0) }
+        let records = generated.records(documents)
         let index = ValidityIndex(records: records, issuers: generated.issuers, regions: generated.regions)
         let entries = AuditReport(index: index, scope: .all, on: try Day(iso: "2023-06-01")).documents
         try measure("audit entries", entries)

@@ -11,8 +11,7 @@ struct AuditJSONTests {
     @Test("the documents encoded on every core splice into exactly the bytes Foundation's encoder writes for the whole report")
     func splicedEqualsWhole() throws {
         var generated = SyntheticRegistry(documents: 400, seed: 3)
-        var records: [DocumentRecord] = []
-        generated.generate(400) { records.append($0) }
+        let records = generated.records(400)
         let index = ValidityIndex(records: records, issuers: generated.issuers, regions: generated.regions)
         let report = AuditReport(index: index, scope: .all, on: try Day(iso: "2023-06-01"))
         #expect(report.documents.count == 400)
@@ -78,8 +77,7 @@ struct AuditJSONTests {
         #expect(try JSONOutput.string(Awkward(), pretty: pretty) == foundation(Awkward(), pretty: pretty))
         #expect(try JSONOutput.string(Corners(), pretty: pretty) == foundation(Corners(), pretty: pretty))
         var generated = SyntheticRegistry(documents: 200, seed: 5)
-        var records: [DocumentRecord] = []
-        generated.generate(200) { records.append($0) }
+        let records = generated.records(200)
         let index = ValidityIndex(records: records, issuers: generated.issuers, regions: generated.regions)
         let report = AuditReport(index: index, scope: .all, on: try Day(iso: "2023-06-01"))
         #expect(try JSONOutput.string(report.documents, pretty: pretty) == foundation(report.documents, pretty: pretty))

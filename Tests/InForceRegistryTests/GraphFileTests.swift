@@ -110,8 +110,7 @@ struct GraphFileTests {
     @Test("a snapshot reads back the graph it was made of; any index out of range is refused, never a crash")
     func snapshotChecks() throws {
         var generator = SyntheticRegistry(documents: 400, seed: 3)
-        var records: [DocumentRecord] = []
-        generator.generate(400) { records.append($0) }
+        let records = generator.records(400)
         let graph = ValidityGraph(records: records, issuers: generator.issuers, regions: generator.regions)
         let ids = (0..<Int32(graph.nodeCount)).map { $0 * 2 + 1 }
         let bytes = GraphSnapshot.bytes(of: graph, extra: ids)

@@ -49,8 +49,7 @@ struct SuggestionTests {
     @Test("a large registry gives at most five, nearest first, in one pass over its keys")
     func largeRegistry() throws {
         var generated = SyntheticRegistry(documents: 5000, seed: 11)
-        var records: [DocumentRecord] = []
-        generated.generate(5000) { records.append($0) }
+        let records = generated.records(5000)
         let index = ValidityIndex(records: records, issuers: generated.issuers, regions: generated.regions)
         // A held number with a 0 typed after its sequence (〔2016〕3号 as 〔2016〕30号) that the registry does not hold.
         func typo(of number: DocumentNumber) -> DocumentNumber { try! DocumentNumber("\(number.agency)〔\(number.year!)〕\(number.sequence)0号") }

@@ -98,6 +98,14 @@ public struct SyntheticRegistry {
                          "优化营商环境", "推进全民健身", "加强食品安全监管", "促进就业创业", "加强耕地保护"]
     static let kinds = ["实施意见", "通知", "若干意见", "管理办法", "实施方案", "暂行办法", "管理办法(试行)"]
 
+    /// `count` records in issue order, in memory (tests and benchmarks of a few thousand).
+    public mutating func records(_ count: Int) -> [DocumentRecord] {
+        var records: [DocumentRecord] = []
+        records.reserveCapacity(count)
+        generate(count) { records.append($0) }
+        return records
+    }
+
     /// Generates `count` records in issue order and hands each to `sink`.
     public mutating func generate(_ count: Int, _ sink: (DocumentRecord) throws -> Void) rethrows {
         var written: [Written] = []

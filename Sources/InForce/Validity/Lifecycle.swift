@@ -275,6 +275,7 @@ extension ValidityIndex {
     /// What a notice says of the documents it deals with: who it is, the day its decisions take
     /// effect, its list. Worked out once per run of documents described together.
     func noticeFacts(_ notice: Int32) -> NoticeFacts {
+        let run = run
         if let known = run?.notices[notice] { return known }
         // A run keeps the facts, not the record as well.
         let record = run == nil ? record(notice) : store.recordOnce(notice)

@@ -10,10 +10,6 @@ public struct ValidityIndex: Sendable {
     public let graph: any GraphSource
     public let issuers: IssuerTable
     public let regions: RegionTable
-    /// What one thread has learnt of the notices while describing a run of documents (nil: each
-    /// question reads them afresh).
-    let run: RunRecords?
-
     public init(records: [DocumentRecord], issuers: IssuerTable = IssuerTable([]), regions: RegionTable = RegionTable([])) {
         self.init(graph: ValidityGraph(records: records, issuers: issuers, regions: regions), store: RecordArray(records), issuers: issuers, regions: regions)
     }
@@ -25,20 +21,15 @@ public struct ValidityIndex: Sendable {
         self.store = store
         self.issuers = issuers
         self.regions = regions
-        run = nil
     }
 
     /// The same index for one thread describing a run of documents: the records and notices it
     /// reads are kept for the run (`RunRecords`).
-    func forRun() -> ValidityIndex { ValidityIndex(self, run: RunRecords(store)) }
+    func forRun() -> ValidityIndex { ValidityIndex(graph: graph, store: RunRecords(store), issuers: issuers, regions: regions) }
 
-    private init(_ index: ValidityIndex, run: RunRecords) {
-        graph = index.graph
-        store = run
-        issuers = index.issuers
-        regions = index.regions
-        self.run = run
-    }
+    /// What this thread has learnt of the notices while describing a run of documents (nil: each
+    /// question reads them afresh).
+    var run: RunRecords? { store as? RunRecords }
 
     /// How many documents the index holds.
     public var count: Int { store.count }

@@ -104,7 +104,6 @@ final class StoreGraph: GraphSource, RecordStore, TitleLookup, @unchecked Sendab
         }
     }
 
-
     /// A walk about to ask about `count` documents at once (the citers of the one it starts
     /// from): counted as that many questions, so a walk that will reach much of the registry
     /// reads the graph whole at its next question instead of row by row first.
